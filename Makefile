@@ -1,0 +1,36 @@
+# Two commands for a fresh Debian 12 machine:
+#   make run   installs what is missing, builds, solves the bundled default
+#   make test  installs what is missing, builds, runs every test via ctest
+BUILD ?= build
+JOBS ?= $(shell nproc)
+GRAPH ?= tests/data/topcuoglu10.graph.json
+PLATFORM ?= tests/data/topcuoglu10.platform.json
+SOLVER ?= heft
+
+.PHONY: all setup configure build run test bench clean
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+configure: setup
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+run: build
+	./$(BUILD)/diviml bound --graph $(GRAPH) --platform $(PLATFORM)
+	./$(BUILD)/diviml solve --graph $(GRAPH) --platform $(PLATFORM) --solver $(SOLVER) \
+	  --out $(BUILD)/plan.json --gantt $(BUILD)/plan.svg
+	@echo "plan: $(BUILD)/plan.json  gantt chart: $(BUILD)/plan.svg"
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	./$(BUILD)/diviml_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+
+clean:
+	rm -rf $(BUILD)

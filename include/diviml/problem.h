@@ -1,0 +1,57 @@
+// Problem: a graph on a platform with every node's time on every device
+// resolved to a number. This is what every solver, bound and the evaluator
+// take; it is immutable once built.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "diviml/graph.h"
+#include "diviml/platform.h"
+
+namespace diviml {
+
+class Problem {
+ public:
+  // Resolves times: node.time_s[device name], else node.time_s[device type].
+  // Returns an error message naming the node and device when some time is
+  // missing and no cost model can supply it (cost models come later).
+  static Problem Build(Graph graph, Platform platform, std::string* error);
+
+  const Graph& graph() const { return *graph_; }
+  const Platform& platform() const { return *platform_; }
+  int n() const { return graph_->num_nodes(); }
+  int m() const { return platform_->num_devices(); }
+
+  // Execution time of node i on device d, seconds.
+  double p(int i, int d) const { return time_[static_cast<size_t>(i) * m_ + d]; }
+  double min_p(int i) const { return min_time_[i]; }
+  // Transfer time of edge e (index into graph().edges) from device d to f.
+  double comm(int e, int d, int f) const {
+    return platform_->TransferTime(d, f, graph_->edges[e].bytes);
+  }
+  // Mean transfer time of edge e over ordered device pairs d != f (HEFT's
+  // c-bar); 0 with one device.
+  double mean_comm(int e) const { return mean_comm_[e]; }
+  // Mean execution time of node i over devices (HEFT's w-bar).
+  double mean_p(int i) const { return mean_time_[i]; }
+
+  // True when every time and every transfer cost is a whole number, so any
+  // makespan is one too and bounds may be rounded up.
+  bool integral() const { return integral_; }
+
+  const Reachability& reach() const;  // built on first use
+
+  // Lazily computed reachability is shared between copies.
+ private:
+  std::shared_ptr<const Graph> graph_;
+  std::shared_ptr<const Platform> platform_;
+  int m_ = 0;
+  std::vector<double> time_, min_time_, mean_time_, mean_comm_;
+  bool integral_ = false;
+  std::shared_ptr<std::shared_ptr<Reachability>> reach_ =
+      std::make_shared<std::shared_ptr<Reachability>>();
+};
+
+}  // namespace diviml

@@ -1,0 +1,77 @@
+// `diviml solve`: load, solve, check the plan with Evaluate(), bound it,
+// report (text or JSON), and write the plan and the Gantt chart.
+#include <chrono>
+#include <cmath>
+
+#include "diviml/cli.h"
+#include "diviml/io.h"
+#include "diviml/report.h"
+
+namespace diviml {
+
+Outcome SolveAndCheck(const Problem& pr, Solver& solver, const SolveOptions& options) {
+  Outcome oc;
+  oc.bounds = ComputeBounds(pr);
+  SolveOptions opts = options;
+  opts.known_lower_bound_s = std::max(opts.known_lower_bound_s, oc.bounds.best_s);
+  auto t0 = std::chrono::steady_clock::now();
+  oc.result = solver.Solve(pr, opts);
+  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (oc.result.solve_time_s <= 0) oc.result.solve_time_s = elapsed;
+  if (oc.result.lower_bound_s > oc.bounds.best_s) {
+    oc.bounds.parts.push_back({"solver", oc.result.lower_bound_s, oc.result.solver + " dual bound"});
+    oc.bounds.best_s = oc.result.lower_bound_s;
+    oc.bounds.best_name = "solver";
+  }
+  oc.lower_bound_s = oc.bounds.best_s;
+  const bool has_plan = oc.result.status == SolveStatus::kOptimal ||
+                        oc.result.status == SolveStatus::kFeasible ||
+                        (oc.result.status == SolveStatus::kTimeLimit && !oc.result.plan.device.empty());
+  if (has_plan) {
+    oc.evaluation = Evaluate(pr, oc.result.plan);
+    if (!oc.evaluation.valid) {
+      oc.result.message = "solver returned an invalid plan";
+      oc.result.status = SolveStatus::kError;
+    } else {
+      oc.gap = RelativeGap(oc.evaluation.makespan_s, oc.lower_bound_s);
+      if (oc.gap == 0 && oc.result.status != SolveStatus::kOptimal) oc.result.status = SolveStatus::kOptimal;
+    }
+  } else {
+    oc.gap = INFINITY;
+  }
+  return oc;
+}
+
+int RunSolve(const SolveArgs& a, std::ostream& out, std::ostream& err) {
+  try {
+    if (a.objective != "latency")
+      throw InputError("--objective: '" + a.objective + "' is not supported yet (latency)");
+    auto solver = MakeSolver(a.solver);
+    if (!solver) {
+      std::string names;
+      for (const auto& s : SolverNames()) names += (names.empty() ? "" : ", ") + s;
+      throw InputError("--solver: unknown solver '" + a.solver + "' (available: " + names + ")");
+    }
+    Problem pr = LoadProblem(a.graph, a.platform);
+    Outcome oc = SolveAndCheck(pr, *solver, a.options);
+    nlohmann::json j = OutcomeToJson(pr, oc);
+    if (!a.out.empty()) WriteFileAtomic(a.out, j.dump(1) + "\n");
+    if (!a.gantt.empty() && oc.evaluation.valid) {
+      GanttOptions go;
+      go.title = pr.graph().name + " on " + pr.platform().name + " (" + oc.result.solver + ")";
+      go.lower_bound_s = oc.lower_bound_s;
+      WriteFileAtomic(a.gantt, GanttSvg(pr, oc.result.plan, oc.evaluation.schedule, go));
+    }
+    if (a.json) {
+      out << j.dump() << "\n";
+    } else {
+      PrintOutcome(pr, oc, out);
+    }
+    return oc.result.status == SolveStatus::kError ? 1 : 0;
+  } catch (const InputError& e) {
+    err << "diviml: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace diviml

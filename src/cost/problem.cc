@@ -1,0 +1,86 @@
+// Problem::Build resolves every node's time on every device:
+// time_s[device name], else time_s[device type], else time_s["*"] (the same
+// on every device, as STG files give it). A missing time is an error naming
+// the node and the device: never a silent default. O(V * m + E * m^2).
+#include "diviml/problem.h"
+
+#include <cmath>
+#include <mutex>
+
+namespace diviml {
+
+static bool Whole(double x) { return std::isfinite(x) && x == std::floor(x); }
+
+Problem Problem::Build(Graph graph, Platform platform, std::string* error) {
+  Problem pr;
+  if (!graph.finalized()) {
+    if (auto err = graph.Finalize()) {
+      if (error) *error = *err;
+      return pr;
+    }
+  }
+  const int n = graph.num_nodes();
+  const int m = platform.num_devices();
+  if (m == 0) {
+    if (error) *error = "platform has no devices";
+    return pr;
+  }
+  pr.m_ = m;
+  pr.time_.assign(static_cast<size_t>(n) * m, 0);
+  pr.min_time_.assign(n, 0);
+  pr.mean_time_.assign(n, 0);
+  bool integral = true;
+  for (int i = 0; i < n; ++i) {
+    const Node& node = graph.nodes[i];
+    double lo = kUnlimited, sum = 0;
+    for (int d = 0; d < m; ++d) {
+      const Device& dev = platform.devices[d];
+      auto it = node.time_s.find(dev.name);
+      if (it == node.time_s.end()) it = node.time_s.find(dev.type);
+      if (it == node.time_s.end()) it = node.time_s.find("*");
+      if (it == node.time_s.end()) {
+        if (error)
+          *error = "node '" + node.id + "' has no time for device '" + dev.name +
+                   "' (type '" + dev.type + "') and no cost model applies";
+        return Problem();
+      }
+      double t = it->second;
+      if (!(t >= 0) || !std::isfinite(t)) {
+        if (error) *error = "node '" + node.id + "' has an invalid time for device '" + dev.name + "'";
+        return Problem();
+      }
+      pr.time_[static_cast<size_t>(i) * m + d] = t;
+      lo = std::min(lo, t);
+      sum += t;
+      integral = integral && Whole(t);
+    }
+    pr.min_time_[i] = lo;
+    pr.mean_time_[i] = sum / m;
+  }
+  pr.mean_comm_.assign(graph.num_edges(), 0);
+  for (int e = 0; e < graph.num_edges(); ++e) {
+    double sum = 0;
+    for (int d = 0; d < m; ++d)
+      for (int f = 0; f < m; ++f) {
+        if (d == f) continue;
+        double c = platform.TransferTime(d, f, graph.edges[e].bytes);
+        sum += c;
+        integral = integral && Whole(c);
+      }
+    pr.mean_comm_[e] = m > 1 ? sum / (static_cast<double>(m) * (m - 1)) : 0;
+  }
+  pr.integral_ = integral;
+  pr.graph_ = std::make_shared<const Graph>(std::move(graph));
+  pr.platform_ = std::make_shared<const Platform>(std::move(platform));
+  if (error) error->clear();
+  return pr;
+}
+
+const Reachability& Problem::reach() const {
+  static std::mutex mu;
+  std::lock_guard<std::mutex> lock(mu);
+  if (!*reach_) *reach_ = std::make_shared<Reachability>(*graph_);
+  return **reach_;
+}
+
+}  // namespace diviml

@@ -106,12 +106,12 @@ TEST(Evaluate, MissingNodeUnknownDeviceDuplicate) {
 }
 
 TEST(Evaluate, MemoryCapacity) {
-  // Each node has 5 param bytes, C needs 3 workspace bytes: 5+5+3 = 13 on D1.
+  // Each node has 5 param bytes, C needs 3 workspace bytes: 5+5+5+3 = 18 on D1.
   Plan plan;
   plan.device = {0, 0, 0};
   plan.order = {{0, 1, 2}, {}};
-  EXPECT_TRUE(Evaluate(Small(13), plan).valid);
-  Evaluation ev = Evaluate(Small(12.5), plan);
+  EXPECT_TRUE(Evaluate(Small(18), plan).valid);
+  Evaluation ev = Evaluate(Small(17.5), plan);
   EXPECT_FALSE(ev.valid);
   EXPECT_NE(ev.violations[0].find("'D1'"), std::string::npos);
 }

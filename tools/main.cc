@@ -10,6 +10,8 @@ using namespace diviml;
 static void AddCommon(CLI::App* cmd, CommonArgs* a) {
   cmd->add_option("--graph,-g", a->graph, "graph: .graph.json or .stg file")->required();
   cmd->add_option("--platform,-p", a->platform, "platform: .platform.json file or identical:M")->required();
+  cmd->add_option("--profile", a->profile, "measured times per node (JSON or CSV); override the cost model");
+  cmd->add_flag("--coarsen", a->coarsen, "fuse trivial operators (reshape, activations, ...) into neighbours");
   cmd->add_flag("--json", a->json, "print one JSON object on stdout");
 }
 
@@ -47,6 +49,15 @@ int main(int argc, char** argv) {
   e->add_option("--plan", eval.plan, "plan JSON (as written by solve --out)")->required();
   e->add_option("--gantt", eval.gantt, "write a Gantt chart (SVG)");
 
+  CommonArgs info;
+  auto* i = app.add_subcommand("info", "print a graph's nodes, edges, flops, parameters and heaviest operators");
+  i->add_option("--graph,-g", info.graph, "graph: file, zoo:NAME or randwire:SPEC")->required();
+  i->add_flag("--json", info.json, "print one JSON object on stdout");
+
+  bool zoo_json = false;
+  auto* z = app.add_subcommand("zoo", "list the bundled models and platform presets");
+  z->add_flag("--json", zoo_json, "print one JSON object on stdout");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& err) {
@@ -55,5 +66,7 @@ int main(int argc, char** argv) {
   if (*s) return RunSolve(solve, std::cout, std::cerr);
   if (*b) return RunBound(bound, std::cout, std::cerr);
   if (*e) return RunEval(eval, std::cout, std::cerr);
+  if (*i) return RunInfo(info, std::cout, std::cerr);
+  if (*z) return RunZoo(zoo_json, std::cout, std::cerr);
   return 1;
 }

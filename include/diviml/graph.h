@@ -24,6 +24,10 @@ struct Node {
   double param_bytes = 0;   // weights that must live on the node's device
   double output_bytes = 0;  // bytes of the node's output tensors
   double memory_bytes = 0;  // activation/workspace memory while it runs
+  // Device the node must run on: "" = any, "host" = the platform's host
+  // (its first CPU, else its first device), else a device name. Graph inputs
+  // and outputs of imported models are pinned to the host.
+  std::string pin;
 };
 
 struct Edge {

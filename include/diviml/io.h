@@ -25,9 +25,12 @@ Graph ParseStg(const std::string& text, const std::string& source);
 // diviml-platform-v1 JSON.
 Platform ParsePlatformJson(const std::string& text, const std::string& source);
 
-// By path: .stg -> STG, otherwise JSON graph. Missing file -> InputError.
+// By path: .stg -> STG, .onnx -> ONNX import, zoo:NAME -> a bundled model,
+// randwire:SPEC -> a generated network, otherwise JSON graph.
+// Missing file -> InputError.
 Graph LoadGraph(const std::string& path);
-// By path or spec: "identical:M" or a platform JSON file.
+// By path or spec: "identical:M", "zoo:NAME", "cluster:S" or a platform
+// JSON file.
 Platform LoadPlatform(const std::string& spec);
 
 // Reads a whole file; InputError naming it when it cannot be read.

@@ -39,6 +39,8 @@ class Platform {
   void SetDefaultLink(const Link& link);
   // Sets the d->e link (and e->d when both_ways).
   void SetLink(int d, int e, const Link& link, bool both_ways = true);
+  // True once SetDefaultLink/SetLink sized the link matrix for the devices.
+  bool links_complete() const { return links_.size() == devices.size() * devices.size(); }
   const Link& link(int d, int e) const { return links_[d * devices.size() + e]; }
 
   // latency + bytes / bandwidth, 0 on one device.

@@ -27,6 +27,11 @@ class Problem {
   // Execution time of node i on device d, seconds.
   double p(int i, int d) const { return time_[static_cast<size_t>(i) * m_ + d]; }
   double min_p(int i) const { return min_time_[i]; }
+  // Device node i is pinned to, or -1 when it may run anywhere.
+  int fixed_device(int i) const { return fixed_[i]; }
+  bool allowed(int i, int d) const { return fixed_[i] < 0 || fixed_[i] == d; }
+  // The host device: the first CPU of the platform, else device 0.
+  int host_device() const { return host_; }
   // Transfer time of edge e (index into graph().edges) from device d to f.
   double comm(int e, int d, int f) const {
     return platform_->TransferTime(d, f, graph_->edges[e].bytes);
@@ -49,6 +54,8 @@ class Problem {
   std::shared_ptr<const Platform> platform_;
   int m_ = 0;
   std::vector<double> time_, min_time_, mean_time_, mean_comm_;
+  std::vector<int> fixed_;
+  int host_ = 0;
   bool integral_ = false;
   std::shared_ptr<std::shared_ptr<Reachability>> reach_ =
       std::make_shared<std::shared_ptr<Reachability>>();

@@ -12,7 +12,7 @@ namespace diviml {
 
 int RunBound(const CommonArgs& a, std::ostream& out, std::ostream& err) {
   try {
-    Problem pr = LoadProblem(a.graph, a.platform);
+    Problem pr = LoadProblem(a);
     BoundReport b = ComputeBounds(pr);
     if (a.json) {
       nlohmann::json j;

@@ -12,7 +12,7 @@ namespace diviml {
 int RunEval(const EvalArgs& a, std::ostream& out, std::ostream& err) {
   try {
     if (a.plan.empty()) throw InputError("--plan: missing (a plan JSON file)");
-    Problem pr = LoadProblem(a.graph, a.platform);
+    Problem pr = LoadProblem(a);
     Plan plan = ParsePlanJson(ReadFile(a.plan), a.plan, pr);
     Outcome oc;
     oc.result.solver = "eval";

@@ -4,16 +4,23 @@
 #include <fstream>
 
 #include "diviml/cli.h"
+#include "diviml/cost_model.h"
+#include "diviml/onnx_import.h"
 #include "diviml/io.h"
 #include "diviml/problem.h"
 
 namespace diviml {
 
-Problem LoadProblem(const std::string& graph_path, const std::string& platform_spec) {
+Problem LoadProblem(const CommonArgs& args) {
+  const std::string& graph_path = args.graph;
+  const std::string& platform_spec = args.platform;
   if (graph_path.empty()) throw InputError("--graph: missing (a .graph.json or .stg file)");
   if (platform_spec.empty()) throw InputError("--platform: missing (a .platform.json file or identical:M)");
   Graph g = LoadGraph(graph_path);
   Platform p = LoadPlatform(platform_spec);
+  if (!args.profile.empty()) ApplyProfile(g, ReadProfile(args.profile));
+  if (args.coarsen) FuseTrivial(g);
+  FillRooflineTimes(g, p);
   std::string error;
   Problem pr = Problem::Build(std::move(g), std::move(p), &error);
   if (!error.empty()) throw InputError(graph_path + ": " + error + " on platform " + platform_spec);

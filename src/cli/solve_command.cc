@@ -52,7 +52,7 @@ int RunSolve(const SolveArgs& a, std::ostream& out, std::ostream& err) {
       for (const auto& s : SolverNames()) names += (names.empty() ? "" : ", ") + s;
       throw InputError("--solver: unknown solver '" + a.solver + "' (available: " + names + ")");
     }
-    Problem pr = LoadProblem(a.graph, a.platform);
+    Problem pr = LoadProblem(a);
     Outcome oc = SolveAndCheck(pr, *solver, a.options);
     nlohmann::json j = OutcomeToJson(pr, oc);
     if (!a.out.empty()) WriteFileAtomic(a.out, j.dump(1) + "\n");

@@ -4,6 +4,8 @@
 // the node and the device: never a silent default. O(V * m + E * m^2).
 #include "diviml/problem.h"
 
+#include "diviml/cost_model.h"
+
 #include <cmath>
 #include <mutex>
 
@@ -25,7 +27,27 @@ Problem Problem::Build(Graph graph, Platform platform, std::string* error) {
     if (error) *error = "platform has no devices";
     return pr;
   }
+  if (!platform.links_complete()) {
+    if (error) *error = "platform has no link matrix (no default_link or links)";
+    return pr;
+  }
   pr.m_ = m;
+  pr.host_ = 0;
+  for (int d = 0; d < m; ++d)
+    if (KindOf(platform.devices[d], RooflineOptions()) == DeviceKind::kCpu) {
+      pr.host_ = d;
+      break;
+    }
+  pr.fixed_.assign(n, -1);
+  for (int i = 0; i < n; ++i) {
+    const std::string& pin = graph.nodes[i].pin;
+    if (pin.empty()) continue;
+    pr.fixed_[i] = pin == "host" ? pr.host_ : platform.FindDevice(pin);
+    if (pr.fixed_[i] < 0) {
+      if (error) *error = "node '" + graph.nodes[i].id + "' is pinned to unknown device '" + pin + "'";
+      return Problem();
+    }
+  }
   pr.time_.assign(static_cast<size_t>(n) * m, 0);
   pr.min_time_.assign(n, 0);
   pr.mean_time_.assign(n, 0);
@@ -54,7 +76,7 @@ Problem Problem::Build(Graph graph, Platform platform, std::string* error) {
       sum += t;
       integral = integral && Whole(t);
     }
-    pr.min_time_[i] = lo;
+    pr.min_time_[i] = pr.fixed_[i] >= 0 ? pr.time_[static_cast<size_t>(i) * m + pr.fixed_[i]] : lo;
     pr.mean_time_[i] = sum / m;
   }
   pr.mean_comm_.assign(graph.num_edges(), 0);

@@ -66,8 +66,20 @@ std::optional<std::string> Graph::Finalize() {
     }
   }
   if (static_cast<int>(topo_.size()) != n) {
-    for (int v = 0; v < n; ++v)
-      if (indeg[v] > 0) return "cycle through node '" + nodes[v].id + "'";
+    // Nodes left over lie on a cycle or downstream of one. Walking back
+    // through left-over predecessors must revisit a node: that one is on it.
+    int v = 0;
+    while (indeg[v] == 0) ++v;
+    std::vector<char> seen(n, 0);
+    while (!seen[v]) {
+      seen[v] = 1;
+      for (int e : in_edges(v))
+        if (indeg[edges[e].from] > 0) {
+          v = edges[e].from;
+          break;
+        }
+    }
+    return "cycle through node '" + nodes[v].id + "'";
   }
   topo_pos_.assign(n, 0);
   for (int k = 0; k < n; ++k) topo_pos_[topo_[k]] = k;

@@ -27,6 +27,10 @@ bool CheckStructure(const Problem& pr, const Plan& plan, std::vector<std::string
     if (plan.device[v] < 0 || plan.device[v] >= m) {
       out->push_back("node " + node_name(v) + " has no device or an unknown one");
       ok = false;
+    } else if (!pr.allowed(v, plan.device[v])) {
+      out->push_back("node " + node_name(v) + " is pinned to device '" +
+                     pr.platform().devices[pr.fixed_device(v)].name + "'");
+      ok = false;
     }
   }
   if (static_cast<int>(plan.order.size()) != m) {

@@ -1,0 +1,80 @@
+// Loading inputs by path: ReadFile, LoadGraph (".stg" -> STG, ".onnx" ->
+// ONNX import, "zoo:NAME" -> a bundled model, "randwire:SPEC" -> a generated
+// randomly-wired network, else graph JSON) and LoadPlatform ("zoo:NAME" ->
+// a bundled preset, "cluster:S" -> S `modern` servers on 100 GbE, ("identical:M" -> M identical devices with free
+// transfers, else a platform JSON file).
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "diviml/io.h"
+#include "diviml/cluster.h"
+#include "diviml/cost_model.h"
+#include "diviml/onnx_import.h"
+#include "diviml/randwire.h"
+#include "diviml/zoo.h"
+#include "io/json_check.h"
+
+namespace diviml {
+
+std::string ReadFile(const std::string& path) {
+  if (path.empty()) throw InputError("(empty path): no file name given");
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    io::Fail(path, "cannot read file: it is a directory", "open");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) io::Fail(path, std::string("cannot read file: ") + std::strerror(errno), "open");
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) io::Fail(path, std::string("error while reading: ") + std::strerror(errno), "read");
+  return buf.str();
+}
+
+Graph LoadGraph(const std::string& path) {
+  if (path.rfind("zoo:", 0) == 0) return ImportOnnx(ZooModelPath(path.substr(4)));
+  if (path.rfind("randwire:", 0) == 0) return RandWire(ParseRandWireSpec(path.substr(9)));
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext == ".onnx") return ImportOnnx(path);
+  std::string text = ReadFile(path);
+  if (ext == ".stg") return ParseStg(text, path);
+  return ParseGraphJson(text, path);
+}
+
+Platform LoadPlatform(const std::string& spec) {
+  const std::string prefix = "identical:";
+  if (spec.rfind(prefix, 0) == 0) {
+    const std::string num = spec.substr(prefix.size());
+    int m = 0;
+    auto [end, ec] = std::from_chars(num.data(), num.data() + num.size(), m);
+    constexpr int kMax = 1024;
+    if (num.empty() || ec != std::errc() || end != num.data() + num.size() || m < 1 || m > kMax)
+      io::Fail(spec, "M must be a positive integer up to " + std::to_string(kMax) + ", got '" +
+                         num + "'",
+               "identical:M platform");
+    return Platform::Identical(m);
+  }
+  if (spec.rfind("zoo:", 0) == 0) {
+    std::string path = ZooPlatformPath(spec.substr(4));
+    return ParsePlatformJson(ReadFile(path), path);
+  }
+  if (spec.rfind("cluster:", 0) == 0) {
+    // S servers of the `modern` preset on 100 GbE.
+    const std::string num = spec.substr(8);
+    int s = 0;
+    auto [end, ec] = std::from_chars(num.data(), num.data() + num.size(), s);
+    if (num.empty() || ec != std::errc() || end != num.data() + num.size() || s < 1 || s > 64)
+      io::Fail(spec, "S must be an integer from 1 to 64, got '" + num + "'", "cluster:S platform");
+    std::string path = ZooPlatformPath("modern");
+    return MakeCluster(ParsePlatformJson(ReadFile(path), path), s, MakeLink(*FindLinkPreset("100gbe")));
+  }
+  return ParsePlatformJson(ReadFile(spec), spec);
+}
+
+}  // namespace diviml

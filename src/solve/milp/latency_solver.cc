@@ -1,0 +1,294 @@
+// "milp": bounds, primal heuristics, the latency MILP, plan extraction. See
+// include/diviml/milp.h for the phases and statuses and docs/milp.md for
+// what was measured.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "diviml/bounds.h"
+#include "diviml/evaluate.h"
+#include "diviml/heuristics.h"
+#include "diviml/milp.h"
+#include "solve/milp/backend.h"
+#include "solve/milp/latency_bounds.h"
+#include "solve/milp/latency_model.h"
+#include "solve/milp/latency_timeindexed.h"
+
+namespace diviml {
+namespace {
+
+class Clock {
+ public:
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
+};
+
+// A makespan meets a lower bound: within the MILP's own tolerance (HiGHS
+// and CBC prove optimality up to an absolute gap of about 1e-6).
+bool Meets(double makespan, double lb, bool /*integral*/) {
+  if (!(lb > 0) || !std::isfinite(makespan)) return false;
+  return makespan <= lb + 1e-6 * std::max(1.0, lb);
+}
+
+// A bound with solver noise removed: rounded up when every makespan is a
+// whole number (1e-6 slack so 130.9999997 counts as 131).
+double CleanBound(double b, bool integral) {
+  if (!std::isfinite(b)) return b;
+  return integral ? std::ceil(b - 1e-6) : b;
+}
+
+class MilpSolver : public Solver {
+ public:
+  explicit MilpSolver(const MilpOptions& o) : opt_(o) {}
+  std::string name() const override { return "milp"; }
+
+  SolveResult Solve(const Problem& pr, const SolveOptions& so) override {
+    Clock clock;
+    SolveResult r;
+    r.solver = name();
+    const int n = pr.n(), m = pr.m();
+    const bool integral = pr.integral();
+    const double limit = so.time_limit_s > 0 ? so.time_limit_s : 0;
+    auto remaining = [&] { return limit - clock.seconds(); };
+    auto progress = [&](const std::string& line) {
+      if (!so.quiet && clock.seconds() >= 1.0)
+        std::fprintf(stderr, "[milp] %6.1fs  %s\n", clock.seconds(), line.c_str());
+    };
+    if (n == 0 || m == 0) {
+      r.status = n == 0 ? SolveStatus::kOptimal : SolveStatus::kInfeasible;
+      r.plan.order.assign(m, {});
+      r.makespan_s = 0;
+      r.message = n == 0 ? "empty graph" : "no devices";
+      r.solve_time_s = clock.seconds();
+      return r;
+    }
+
+    // 1. The lower bound.
+    double lb = std::max(ComputeBounds(pr).best_s, so.known_lower_bound_s);
+    lb = CleanBound(lb, integral);
+
+    // 2. Primal heuristics; keep the best plan that Evaluate() accepts
+    //    (heuristics ignore memory capacities, so a plan may be rejected).
+    Plan best_plan;
+    double best = kUnlimited;
+    std::string best_from;
+    auto offer = [&](const Plan& plan, const std::string& from) {
+      if (plan.device.size() != static_cast<size_t>(n)) return;
+      Evaluation ev = Evaluate(pr, plan);
+      if (!ev.valid || !(ev.makespan_s < best)) return;
+      best = ev.makespan_s;
+      best_plan = plan;
+      best_from = from;
+    };
+    if (opt_.run_heuristics) {
+      SolveOptions ho;
+      ho.quiet = true;
+      ho.seed = so.seed;
+      ho.known_lower_bound_s = lb;
+      ho.time_limit_s = std::isfinite(limit) ? std::max(0.0, remaining()) : limit;
+      offer(MakeHeftSolver()->Solve(pr, ho).plan, "heft");
+      if (!Meets(best, lb, integral)) offer(MakePeftSolver()->Solve(pr, ho).plan, "peft");
+      // Randomized list scheduling, rounds of fresh seeds until the bound
+      // is met, the heuristics' share of the time limit is spent, or
+      // opt_.rls_rounds rounds have run.
+      const double rls_end = std::isfinite(limit) ? limit * opt_.heuristic_share : kUnlimited;
+      for (int round = 0; round < std::max(1, opt_.rls_rounds) && !Meets(best, lb, integral); ++round) {
+        if (round > 0 && clock.seconds() >= rls_end) break;
+        RandomListOptions ro;
+        ro.max_tries = opt_.rls_tries;
+        ho.seed = so.seed + 7919ull * round;
+        ho.time_limit_s = std::isfinite(rls_end) ? std::max(0.0, rls_end - clock.seconds()) : kUnlimited;
+        offer(MakeRandomListSolver(ro)->Solve(pr, ho).plan, "rls");
+        // The energetic bound needs a feasible makespan as its ceiling.
+        if (round == 0 && opt_.energetic_bound && std::isfinite(best) && !Meets(best, lb, integral)) {
+          lb = CleanBound(milp::EnergeticBound(pr, lb, best), integral);
+          ho.known_lower_bound_s = lb;
+        }
+      }
+      progress("heuristics: best " + Fmt(best) + " (" + best_from + "), bound " + Fmt(lb));
+    }
+    const bool dump = !so.dump_model.empty();
+    if (Meets(best, lb, integral) && !dump) {
+      return Finish(pr, best_plan, lb, SolveStatus::kOptimal,
+                    best_from + " meets the lower bound; no MILP needed", clock);
+    }
+
+    // 3. The MILP.
+    double ub = best;
+    if (!std::isfinite(ub)) {
+      // Every node run alone, one after another, with every transfer paid:
+      // no better plan exists than some plan at most this long.
+      ub = 0;
+      for (int i = 0; i < n; ++i) {
+        double worst = 0;
+        for (int d = 0; d < m; ++d) worst = std::max(worst, pr.p(i, d));
+        ub += worst;
+      }
+      for (int e = 0; e < pr.graph().num_edges(); ++e) {
+        double worst = 0;
+        for (int d = 0; d < m; ++d)
+          for (int f = 0; f < m; ++f) worst = std::max(worst, pr.comm(e, d, f));
+        ub += worst;
+      }
+      ub = std::max(ub, lb);
+    }
+    const bool strict = opt_.strict_improvement && integral && std::isfinite(best);
+    milp::LatencyModelInput in;
+    in.lower_bound = lb;
+    in.upper_bound = strict ? best - 1 : ub;
+    in.options = opt_;
+    in.integral_makespan = integral;
+    if (strict && in.upper_bound < lb) {
+      return Finish(pr, best_plan, best, SolveStatus::kOptimal,
+                    "no whole-number makespan between the bound and " + best_from, clock);
+    }
+    // The formulation: time-indexed where it applies and stays small,
+    // else disjunctive.
+    bool use_ti = false;
+    if (opt_.formulation != MilpOptions::Formulation::kDisjunctive && milp::TimeIndexedApplies(pr)) {
+      const long long cols = milp::TimeIndexedColumns(pr, std::llround(in.upper_bound));
+      use_ti = opt_.formulation == MilpOptions::Formulation::kTimeIndexed ||
+               cols <= opt_.time_indexed_max_columns;
+    }
+    milp::LatencyModel lm;
+    milp::TimeIndexedModel ti;
+    if (use_ti) {
+      ti = milp::BuildTimeIndexedModel(pr, std::llround(lb), std::llround(in.upper_bound));
+    } else {
+      lm = milp::BuildLatencyModel(pr, in);
+    }
+    const milp::MipModel& model = use_ti ? ti.model : lm.model;
+    const std::string& summary = use_ti ? ti.summary : lm.summary;
+    if (dump) {
+      std::string err = milp::WriteLpFormat(model, so.dump_model);
+      if (!err.empty()) {
+        r.status = SolveStatus::kError;
+        r.message = err;
+        r.solve_time_s = clock.seconds();
+        return r;
+      }
+      if (Meets(best, lb, integral))
+        return Finish(pr, best_plan, lb, SolveStatus::kOptimal,
+                      best_from + " meets the lower bound; model written, not solved", clock);
+    }
+    std::string why;
+    auto backend = milp::MakeBackend(so.milp_backend, &why);
+    if (!backend) {
+      if (std::isfinite(best)) {
+        return Finish(pr, best_plan, lb, SolveStatus::kError, why + "; returning " + best_from, clock);
+      }
+      r.status = SolveStatus::kError;
+      r.message = why;
+      r.solve_time_s = clock.seconds();
+      return r;
+    }
+    milp::MipOptions mo;
+    mo.time_limit_s = std::isfinite(limit) ? std::max(0.01, remaining()) : milp::kMipInf;
+    mo.gap_limit = std::max(0.0, so.gap_limit);
+    if (integral) mo.abs_gap_limit = 1 - 1e-6;
+    mo.threads = std::max(1, so.threads);
+    mo.seed = so.seed;
+    mo.quiet = so.quiet;
+    mo.label = "milp";
+    mo.known_bound = lb;
+    if (opt_.warm_start && std::isfinite(best) && !strict)
+      mo.initial_solution = use_ti ? milp::EncodeTimeIndexed(pr, ti, best_plan)
+                                   : milp::EncodePlan(pr, lm, best_plan);
+    progress("MILP (" + backend->name() + "): " + summary);
+    milp::MipResult mr = backend->Solve(model, mo);
+
+    // 4. The plan of the MILP's solution, when better.
+    std::string note = backend->name() + ": " + milp::MipStatusName(mr.status) + ", " +
+                       std::to_string(mr.nodes) + " nodes; " + summary;
+    if (!best_from.empty()) note += "; warm start " + best_from + " " + Fmt(best) +
+                                    (mr.warm_start_accepted ? " (accepted)" : "");
+    if (!mr.message.empty()) note += "; " + mr.message;
+    if (mr.has_solution())
+      offer(use_ti ? milp::DecodeTimeIndexed(pr, ti, mr.solution) : milp::DecodePlan(pr, lm, mr.solution),
+            "milp");
+    double dual = CleanBound(mr.dual_bound, integral);
+    if (mr.status == milp::MipStatus::kInfeasible) {
+      // No plan with makespan <= the model's upper bound exists.
+      if (!std::isfinite(best)) {
+        r.status = SolveStatus::kInfeasible;
+        r.message = "no plan fits the memory capacities; " + note;
+        r.solve_time_s = clock.seconds();
+        return r;
+      }
+      dual = strict ? best : in.upper_bound;  // the heuristic plan is optimal
+    } else if (strict && std::isfinite(dual)) {
+      // The model only covers makespans <= best - 1; OPT is one of them or best.
+      dual = std::min(dual, best);
+    }
+    if (mr.status == milp::MipStatus::kError && !std::isfinite(best)) {
+      r.status = SolveStatus::kError;
+      r.message = note;
+      r.solve_time_s = clock.seconds();
+      return r;
+    }
+    const double final_lb = std::max(lb, std::isfinite(dual) ? dual : 0.0);
+    SolveStatus st;
+    if (!std::isfinite(best)) {
+      st = mr.status == milp::MipStatus::kTimeLimit ? SolveStatus::kTimeLimit : SolveStatus::kError;
+    } else if (Meets(best, final_lb, integral)) {
+      st = SolveStatus::kOptimal;
+    } else if (mr.status == milp::MipStatus::kError) {
+      st = SolveStatus::kError;
+    } else if (mr.status == milp::MipStatus::kTimeLimit ||
+               (std::isfinite(limit) && clock.seconds() >= limit)) {
+      st = SolveStatus::kTimeLimit;
+    } else {
+      st = SolveStatus::kFeasible;
+    }
+    if (!std::isfinite(best)) {
+      r.status = st;
+      r.message = "no plan found; " + note;
+      r.lower_bound_s = final_lb;
+      r.solve_time_s = clock.seconds();
+      return r;
+    }
+    progress("done: " + Fmt(best) + " (" + best_from + "), bound " + Fmt(final_lb) + ", " +
+             StatusName(st));
+    return Finish(pr, best_plan, final_lb, st, "best plan from " + best_from + "; " + note, clock);
+  }
+
+ private:
+  static std::string Fmt(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.10g", v);
+    return buf;
+  }
+
+  SolveResult Finish(const Problem& pr, const Plan& plan, double lb, SolveStatus st,
+                     const std::string& message, const Clock& clock) {
+    SolveResult r;
+    r.solver = name();
+    r.plan = plan;
+    Evaluation ev = Evaluate(pr, plan);
+    r.schedule = ev.schedule;
+    r.makespan_s = ev.makespan_s;
+    // Optimal: proven within tolerance, so the bound is the makespan.
+    r.lower_bound_s = st == SolveStatus::kOptimal ? r.makespan_s : std::min(lb, r.makespan_s);
+    r.status = st;
+    r.message = message;
+    r.solve_time_s = clock.seconds();
+    return r;
+  }
+
+  MilpOptions opt_;
+};
+
+}  // namespace
+
+std::unique_ptr<Solver> MakeMilpSolver(const MilpOptions& options) {
+  return std::make_unique<MilpSolver>(options);
+}
+
+}  // namespace diviml

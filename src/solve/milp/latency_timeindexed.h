@@ -1,0 +1,56 @@
+// Time-indexed latency MILP for the case STG instances are: every device
+// identical (one symmetry class), free communication, whole-number times,
+// no memory capacity that excludes a device. Then a plan is a start time per
+// node such that at most m nodes run at once (interval graphs are perfect:
+// the nodes can then be put on m devices by a greedy sweep), and the model
+// needs no device index at all, so it has no device symmetry to break.
+//
+// Columns: x[i,t] binary "node i starts at t" for t in its window
+// [head(i), UB - tail(i) - p(i)] (heads, tails as in latency_model.h);
+// T integer in [LB, UB]. Rows:
+//   start[i]:   sum_t x[i,t] = 1
+//   prec[i,j]:  sum_t t x[j,t] - sum_t t x[i,t] >= p(i)       every edge
+//   cap[t]:     sum_i sum_{t - p(i) < s <= t} x[i,s] <= m     every slot t
+//   zero[t]:    nodes running across instant t plus zero-length nodes
+//               starting at t <= m (a zero-length node still needs a free
+//               device at that instant)
+//   end[i]:     T >= sum_t (t + p(i)) x[i,t] + tail(i)
+// Size: sum of window lengths binaries; O(sum_i window(i) * p(i)) nonzeros.
+#pragma once
+
+#include <vector>
+
+#include "diviml/plan.h"
+#include "diviml/problem.h"
+#include "solve/milp/model.h"
+
+namespace diviml::milp {
+
+struct TimeIndexedModel {
+  MipModel model;
+  int T = -1;
+  std::vector<long long> first;   // first start time of node i's window
+  std::vector<int> first_col;     // column of x[i, first[i]]; window columns are consecutive
+  std::vector<int> length;        // window length (number of columns)
+  std::string summary;
+};
+
+// True when the problem has the structure above. O(V * m + E * m^2 + m^3).
+bool TimeIndexedApplies(const Problem& problem);
+
+// Number of x columns the model would have for [lb, ub]. O(V + E).
+long long TimeIndexedColumns(const Problem& problem, long long ub);
+
+// Builds the model for makespans in [lb, ub] (whole numbers).
+TimeIndexedModel BuildTimeIndexedModel(const Problem& problem, long long lb, long long ub);
+
+// Warm start from a valid plan of makespan <= ub; empty when it does not fit.
+std::vector<double> EncodeTimeIndexed(const Problem& problem, const TimeIndexedModel& ti,
+                                      const Plan& plan);
+
+// Plan of a solution: starts from x, devices by a greedy sweep in start
+// order (zero-length nodes first at each instant), orders by start.
+Plan DecodeTimeIndexed(const Problem& problem, const TimeIndexedModel& ti,
+                       const std::vector<double>& solution);
+
+}  // namespace diviml::milp

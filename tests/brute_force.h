@@ -1,0 +1,43 @@
+// Exhaustive optimum of tiny instances, for validating bounds and exact
+// solvers. Independent of every solver and of Evaluate().
+//
+// Every (device assignment, topological order) pair is list-scheduled
+// semi-actively: in the order, a node starts at max(its device's free time,
+// arrival of every input), an input arriving at the producer's end plus
+// comm(e, d, f) (0 on one device). This reaches the optimum: sorting an
+// optimal schedule's nodes by start time (ties by topological index) gives
+// a topological order whose list schedule, with the same devices, starts
+// every node no later. The enumeration is a depth-first search over
+// (ready node, device) choices with incremental times, pruned when the
+// partial makespan already reaches the best found (valid: the makespan never
+// decreases along a branch). Worst case O((V! * m^V) * V), fine for V <= 8,
+// m <= 3.
+#pragma once
+
+#include <vector>
+
+#include "diviml/plan.h"
+#include "diviml/problem.h"
+
+namespace diviml::testutil {
+
+struct BruteForceResult {
+  double makespan = 0;        // the optimum
+  std::vector<int> device;    // an optimal assignment
+  std::vector<int> order;     // the topological order that realises it
+  Plan plan;                  // Plan::FromPriority(device, order, m)
+  long long leaves = 0;       // complete schedules evaluated
+  bool complete = true;       // false when max_nodes stopped the search
+};
+
+// Makespan of the list schedule of (device, order); start/end per node when
+// given. order must be a topological order of all nodes. O(V + E).
+double ListScheduleMakespan(const Problem& problem, const std::vector<int>& device,
+                            const std::vector<int>& order, std::vector<double>* start = nullptr,
+                            std::vector<double>* end = nullptr);
+
+// The optimal makespan by exhaustive search; stops (complete = false) after
+// max_nodes search nodes.
+BruteForceResult BruteForceOptimum(const Problem& problem, long long max_nodes = 200000000);
+
+}  // namespace diviml::testutil

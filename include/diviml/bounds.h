@@ -24,6 +24,12 @@ struct BoundReport {
 // Longest path with min_d p(i,d) per node and free transfers. O(V + E).
 double CriticalPathBound(const Problem& problem);
 
+// Longest path where every transfer between different devices is charged:
+// max over v of min over d of (earliest start on d + time to the end from
+// d), each computed optimistically along the DAG. Dominates
+// CriticalPathBound. O(E * m^2).
+double CommPathBound(const Problem& problem);
+
 // min T such that a fractional assignment puts at most T of work on every
 // device: an LP with V*m columns, solved in closed form when all devices run
 // every node at the same speed (W/m). O(V*m) plus one LP solve.

@@ -274,6 +274,8 @@ BoundReport ComputeBounds(const Problem& problem) {
     }
   };
   add("critical_path", CriticalPathBound(problem), "longest path with min times, free transfers");
+  if (!problem.platform().FreeCommunication())
+    add("comm_path", CommPathBound(problem), "longest path, transfers charged between devices");
   std::vector<int> all(problem.n());
   for (int i = 0; i < problem.n(); ++i) all[i] = i;
   bound_internal::WorkBoundInfo w = bound_internal::ComputeWorkBound(problem, all);

@@ -3,11 +3,11 @@
 #   make test  installs what is missing, builds, runs every test via ctest
 BUILD ?= build
 JOBS ?= $(shell nproc)
-GRAPH ?= tests/data/topcuoglu10.graph.json
-PLATFORM ?= tests/data/topcuoglu10.platform.json
-SOLVER ?= heft
+GRAPH ?= zoo:resnet50
+PLATFORM ?= zoo:paper
+SOLVER ?= rls
 
-.PHONY: all setup configure build run test bench clean
+.PHONY: all setup configure build run test bench zoo clean
 
 all: build
 
@@ -31,6 +31,12 @@ test: build
 
 bench: build
 	./$(BUILD)/diviml_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+
+# Re-exports the ONNX model zoo with Debian's torch (not needed to build or test).
+zoo:
+	bash scripts/setup-python.sh
+	/usr/bin/python3 scripts/zoo/export_zoo.py
+	/usr/bin/python3 scripts/zoo/reference_flops.py
 
 clean:
 	rm -rf $(BUILD)

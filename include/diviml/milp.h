@@ -5,9 +5,11 @@
 //  2. primal heuristics: HEFT, PEFT and randomized list scheduling ("rls")
 //     with a share of the budget; a plan that meets the lower bound is
 //     returned as optimal at once, without building the MILP;
-//  3. the MILP (src/solve/milp/latency_model.h) on HiGHS or CBC, warm
-//     started from the best heuristic plan, with T <= that plan's makespan
-//     and T >= the lower bound;
+//  3. the MILP on HiGHS or CBC, warm started from the best heuristic plan,
+//     with T <= that plan's makespan and T >= the lower bound (raised by
+//     energetic reasoning): time-indexed (latency_timeindexed.h) for
+//     identical devices with free transfers and whole-number times,
+//     disjunctive (latency_model.h) otherwise;
 //  4. the plan from the MILP's start times (per-device orders sorted by
 //     start), checked and timed by Evaluate(); the reported makespan is
 //     Evaluate()'s (never above the MILP's T).
@@ -27,7 +29,7 @@
 namespace diviml {
 
 struct MilpOptions {
-  // kTimeIndexed: x[i,t] "node i starts at t" (latency_timeindexed.h);
+  // kTimeIndexed: z[i,t] "node i has started by t" (latency_timeindexed.h);
   // only for identical devices, free communication, whole-number times.
   // kDisjunctive: x[i,d], S[i], order binaries (latency_model.h); always.
   // kAuto: time-indexed where it applies and has at most

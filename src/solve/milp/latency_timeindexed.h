@@ -5,17 +5,21 @@
 // the nodes can then be put on m devices by a greedy sweep), and the model
 // needs no device index at all, so it has no device symmetry to break.
 //
-// Columns: x[i,t] binary "node i starts at t" for t in its window
-// [head(i), UB - tail(i) - p(i)] (heads, tails as in latency_model.h);
-// T integer in [LB, UB]. Rows:
-//   start[i]:   sum_t x[i,t] = 1
-//   prec[i,j]:  sum_t t x[j,t] - sum_t t x[i,t] >= p(i)       every edge
-//   cap[t]:     sum_i sum_{t - p(i) < s <= t} x[i,s] <= m     every slot t
-//   zero[t]:    nodes running across instant t plus zero-length nodes
-//               starting at t <= m (a zero-length node still needs a free
-//               device at that instant)
-//   end[i]:     T >= sum_t (t + p(i)) x[i,t] + tail(i)
-// Size: sum of window lengths binaries; O(sum_i window(i) * p(i)) nonzeros.
+// Columns: z[i,t] binary "node i has started by t" for t in its window
+// [head(i), UB - tail(i) - p(i)] (heads, tails as in latency_model.h;
+// z = 1 at the window's end); T integer in [LB, UB]. Rows:
+//   step[i,t]:   z[i,t-1] <= z[i,t]
+//   prec[i,j,t]: z[j,t] <= z[i,t - p(i)]                    every edge, t
+//   cap[t]:      sum_i z[i,t] - z[i,t - p(i)] <= m          every slot [t,t+1)
+//   zero[t]:     nodes running across instant t plus zero-length nodes
+//                starting at t <= m (a zero-length node still needs a
+//                free device at that instant)
+//   end[i]:      T >= start(i) + p(i) + tail(i), start(i) = last - sum_{t<last} z[i,t]
+// The step form of the disaggregated time-indexed model: the strong LP
+// with 2 nonzeros per precedence row. A first version with x[i,t] "starts
+// at t" and one aggregated precedence row per edge had a much weaker LP
+// (docs/milp.md). Size: sum of window lengths binaries, O(E * window)
+// precedence rows.
 #pragma once
 
 #include <vector>

@@ -67,6 +67,7 @@ struct Search {
     for (int v = 0; v < n; ++v) {
       if (device[v] != -1 || missing[v] != 0) continue;
       for (int d = 0; d < m; ++d) {
+        if (!pr.allowed(v, d)) continue;  // pinned elsewhere
         double s = free[d];
         for (int e : g.in_edges(v)) {
           const int u = g.edges[e].from;

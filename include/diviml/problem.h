@@ -32,6 +32,10 @@ class Problem {
   bool allowed(int i, int d) const { return fixed_[i] < 0 || fixed_[i] == d; }
   // The host device: the first CPU of the platform, else device 0.
   int host_device() const { return host_; }
+  // Devices interchangeable in this problem: the platform's symmetry
+  // classes, refined so that devices in one class give every node the same
+  // time and no node is pinned to any of them. Class id per device.
+  const std::vector<int>& symmetry_classes() const { return sym_; }
   // Transfer time of edge e (index into graph().edges) from device d to f.
   double comm(int e, int d, int f) const {
     return platform_->TransferTime(d, f, graph_->edges[e].bytes);
@@ -54,7 +58,7 @@ class Problem {
   std::shared_ptr<const Platform> platform_;
   int m_ = 0;
   std::vector<double> time_, min_time_, mean_time_, mean_comm_;
-  std::vector<int> fixed_;
+  std::vector<int> fixed_, sym_;
   int host_ = 0;
   bool integral_ = false;
   std::shared_ptr<std::shared_ptr<Reachability>> reach_ =

@@ -92,6 +92,27 @@ Problem Problem::Build(Graph graph, Platform platform, std::string* error) {
     pr.mean_comm_[e] = m > 1 ? sum / (static_cast<double>(m) * (m - 1)) : 0;
   }
   pr.integral_ = integral;
+  // Refine the platform's classes: equal time columns, no pinned nodes.
+  {
+    std::vector<int> base = platform.SymmetryClasses();
+    std::vector<char> has_pin(m, 0);
+    for (int i = 0; i < n; ++i)
+      if (pr.fixed_[i] >= 0) has_pin[pr.fixed_[i]] = 1;
+    pr.sym_.assign(m, -1);
+    int next = 0;
+    for (int d = 0; d < m; ++d) {
+      if (pr.sym_[d] >= 0) continue;
+      pr.sym_[d] = next;
+      for (int f = d + 1; f < m && !has_pin[d]; ++f) {
+        if (pr.sym_[f] >= 0 || has_pin[f] || base[f] != base[d]) continue;
+        bool same = true;
+        for (int i = 0; same && i < n; ++i)
+          same = pr.time_[static_cast<size_t>(i) * m + d] == pr.time_[static_cast<size_t>(i) * m + f];
+        if (same) pr.sym_[f] = next;
+      }
+      ++next;
+    }
+  }
   pr.graph_ = std::make_shared<const Graph>(std::move(graph));
   pr.platform_ = std::make_shared<const Platform>(std::move(platform));
   if (error) error->clear();

@@ -7,6 +7,7 @@
 #include "diviml/heuristics.h"
 #include "diviml/milp.h"
 #include "diviml/solver.h"
+#include "diviml/split.h"
 
 namespace diviml {
 namespace {
@@ -24,6 +25,7 @@ const Entry kSolvers[] = {
     {"etf", [] { return MakeEtfSolver(); }},
     {"rls", [] { return MakeRandomListSolver(); }},
     {"milp", [] { return MakeMilpSolver(); }},
+    {"split", [] { return MakeSplitSolver(); }},
     // ---- LEAD: add the exact and module-based solvers here, e.g.
     //   {"milp", [] { return MakeMilpSolver(); }},
     //   {"split", [] { return MakeSplitSolver(); }},

@@ -17,6 +17,7 @@ double MemoryNeed(const Node& v) { return v.param_bytes + v.memory_bytes; }
 
 // Device d can hold node i at all (its parameters plus workspace fit).
 bool Allowed(const Problem& pr, int i, int d) {
+  if (!pr.allowed(i, d)) return false;  // pinned elsewhere
   const double cap = pr.platform().devices[d].memory_bytes;
   return !(std::isfinite(cap) && MemoryNeed(pr.graph().nodes[i]) > cap);
 }
@@ -281,7 +282,7 @@ LatencyModel BuildLatencyModel(const Problem& pr, const LatencyModelInput& in) {
   // order): x[v_k, c(t+1)] <= sum_{k' < k} x[v_k', c(t)].
   lm.sym_class.assign(m, -1);
   if (opt.symmetry_breaking && m > 1) {
-    const std::vector<int> cls = pl.SymmetryClasses();
+    const std::vector<int>& cls = pr.symmetry_classes();
     std::vector<std::vector<int>> members;
     for (int d = 0; d < m; ++d) {
       if (cls[d] >= static_cast<int>(members.size())) members.resize(cls[d] + 1);

@@ -20,7 +20,7 @@ long long P(const Problem& pr, int i) { return std::llround(pr.p(i, 0)); }
 bool TimeIndexedApplies(const Problem& pr) {
   if (!pr.integral() || pr.m() == 0) return false;
   const Platform& pl = pr.platform();
-  const std::vector<int> cls = pl.SymmetryClasses();
+  const std::vector<int>& cls = pr.symmetry_classes();
   for (int d = 0; d < pr.m(); ++d)
     if (cls[d] != cls[0]) return false;
   for (int i = 0; i < pr.n(); ++i)

@@ -1,0 +1,44 @@
+// The module-based splitting heuristic ("split", SPEC.md section 4) and the
+// exact module lower bound (SPEC.md section 3).
+//
+// Split: FindModules() cuts the graph into a chain of modules at its cut
+// nodes; the chain (modules and cut nodes, in order) is packed into groups
+// of at most SplitOptions::module_size nodes; a module above the budget is
+// cut into precedence-closed sequential parts (topological sweep). Groups
+// are solved in order with the MILP ("milp"), each as a sub-Problem whose
+// boundary is pinned pseudo-nodes: per device, a chain of pinned nodes
+// starting at 0 whose ends are exactly the finish times of the producers
+// already placed there (and the device's busy-until time), so every input's
+// device and ready time is fixed and boundary transfers are charged exactly.
+// The per-device orders are concatenated; the stitched plan is checked and
+// timed by Evaluate() and the best of it, HEFT and PEFT is returned, so
+// split is never worse than HEFT or PEFT.
+#pragma once
+#include <memory>
+#include "diviml/bounds.h"
+#include "diviml/solver.h"
+
+namespace diviml {
+
+struct SplitOptions {
+  // Largest group solved as one MILP (nodes). Measured in docs/split.md.
+  int module_size = 24;
+  // Budget when SolveOptions::time_limit_s is infinite, seconds.
+  double default_time_limit_s = 20;
+  // Share of the budget for the exact module bound (computed on a second
+  // thread while the groups are solved); 0 = no module bound.
+  double bound_share = 0.5;
+};
+
+std::unique_ptr<Solver> MakeSplitSolver(const SplitOptions& options = {});
+
+// The module bound with each module's exact optimum (boundary transfers
+// dropped): sum over modules of the MILP optimum of the module alone (its
+// dual bound when not proven within its time share, ComputeBounds() of the
+// module when it has more than max_exact_nodes nodes) + min cost of every
+// cut node. Never below ComputeBounds()'s "module" part. Part name
+// "module_exact"; detail says how many modules were proven optimal.
+BoundPart ModuleExactBound(const Problem& problem, double time_limit_s,
+                           int max_exact_nodes = 80, const std::string& milp_backend = "");
+
+}  // namespace diviml

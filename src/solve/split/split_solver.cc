@@ -1,0 +1,338 @@
+// "split": the module-based splitting heuristic (include/diviml/split.h,
+// SPEC.md section 4, docs/split.md).
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <future>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "diviml/bounds.h"
+#include "diviml/evaluate.h"
+#include "diviml/heuristics.h"
+#include "diviml/milp.h"
+#include "diviml/split.h"
+
+namespace diviml {
+namespace {
+
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// The chain of groups: modules and cut nodes in order, big modules cut into
+// topological chunks, neighbours packed up to `size` nodes. Every edge goes
+// from a group to the same or a later group.
+std::vector<std::vector<int>> MakeGroups(const Problem& pr, int size) {
+  ModuleStructure ms = FindModules(pr);
+  const auto& topo = pr.graph().topo_index();
+  auto by_topo = [&](int a, int b) { return topo[a] < topo[b]; };
+  std::vector<std::vector<int>> items;
+  for (size_t k = 0; k < ms.modules.size(); ++k) {
+    std::vector<int> mod = ms.modules[k];
+    std::sort(mod.begin(), mod.end(), by_topo);
+    if (static_cast<int>(mod.size()) <= size) {
+      if (!mod.empty()) items.push_back(mod);
+    } else {
+      // Precedence-closed parts of near-equal size along the topological
+      // order (a sweep: every part only feeds later parts).
+      int parts = (static_cast<int>(mod.size()) + size - 1) / size;
+      size_t per = (mod.size() + parts - 1) / parts;
+      for (size_t s = 0; s < mod.size(); s += per)
+        items.emplace_back(mod.begin() + s, mod.begin() + std::min(mod.size(), s + per));
+    }
+    if (k < ms.cut_nodes.size()) items.push_back({ms.cut_nodes[k]});
+  }
+  std::vector<std::vector<int>> groups;
+  for (auto& it : items) {
+    if (!groups.empty() && groups.back().size() + it.size() <= static_cast<size_t>(size))
+      groups.back().insert(groups.back().end(), it.begin(), it.end());
+    else
+      groups.push_back(it);
+  }
+  return groups;
+}
+
+struct State {
+  std::vector<int> device;
+  std::vector<double> end;
+  std::vector<double> busy;          // per device: busy until
+  std::vector<double> params;        // per device: parameter bytes placed
+  std::vector<std::vector<int>> order;
+};
+
+// Solves one group given the placed nodes; false when no plan was found.
+bool SolveGroup(const Problem& pr, const std::vector<int>& group, State& st, double limit_s,
+                const SolveOptions& so, std::string* why) {
+  const Graph& g0 = pr.graph();
+  const Platform& p0 = pr.platform();
+  const int m = pr.m();
+  Graph g;
+  g.name = g0.name + "/group";
+  std::vector<int> local(pr.n(), -1);
+  // Boundary: per device the finish times of producers placed there.
+  std::vector<std::map<double, int>> seg(m);
+  for (int v : group)
+    for (int e : g0.in_edges(v)) {
+      int u = g0.edges[e].from;
+      if (st.device[u] >= 0) seg[st.device[u]][st.end[u]] = -1;
+    }
+  for (int d = 0; d < m; ++d) {
+    if (st.busy[d] > 0) seg[d][st.busy[d]] = -1;
+    double prev = 0;
+    int prev_id = -1;
+    for (auto& [t, id] : seg[d]) {
+      Node nd;
+      nd.id = fmt::format("__split_dev{}_{}", d, g.num_nodes());
+      nd.op = "boundary";
+      nd.time_s["*"] = std::max(0.0, t - prev);
+      nd.pin = p0.devices[d].name;
+      id = g.AddNode(nd);
+      if (prev_id >= 0) g.AddEdge(prev_id, id, 0);
+      prev = t;
+      prev_id = id;
+    }
+  }
+  for (int v : group) {
+    Node nd = g0.nodes[v];
+    nd.time_s.clear();
+    for (int d = 0; d < m; ++d) nd.time_s[p0.devices[d].name] = pr.p(v, d);
+    if (pr.fixed_device(v) >= 0) nd.pin = p0.devices[pr.fixed_device(v)].name;
+    local[v] = g.AddNode(nd);
+  }
+  for (int v : group)
+    for (int e : g0.in_edges(v)) {
+      int u = g0.edges[e].from;
+      int from = local[u] >= 0 ? local[u] : seg[st.device[u]].at(st.end[u]);
+      g.AddEdge(from, local[v], g0.edges[e].bytes);
+    }
+  Platform p = p0;
+  for (int d = 0; d < m; ++d)
+    if (std::isfinite(p.devices[d].memory_bytes))
+      p.devices[d].memory_bytes = std::max(0.0, p.devices[d].memory_bytes - st.params[d]);
+  std::string err;
+  Problem sub = Problem::Build(std::move(g), std::move(p), &err);
+  if (!err.empty()) {
+    *why = err;
+    return false;
+  }
+  SolveOptions o = so;
+  o.time_limit_s = std::max(0.05, limit_s);
+  o.quiet = true;
+  o.dump_model.clear();
+  o.known_lower_bound_s = 0;
+  SolveResult r = MakeMilpSolver()->Solve(sub, o);
+  if (r.plan.device.empty()) {
+    *why = "group MILP: " + std::string(StatusName(r.status)) + " " + r.message;
+    return false;
+  }
+  Evaluation ev = Evaluate(sub, r.plan);
+  if (!ev.valid) {
+    *why = "group plan invalid: " + (ev.violations.empty() ? "" : ev.violations[0]);
+    return false;
+  }
+  std::vector<int> global(sub.n(), -1);
+  for (int v : group) global[local[v]] = v;
+  for (int d = 0; d < m; ++d)
+    for (int lv : r.plan.order[d]) {
+      int v = global[lv];
+      if (v < 0) continue;
+      st.device[v] = d;
+      st.end[v] = ev.schedule.end_s[lv];
+      st.busy[d] = std::max(st.busy[d], st.end[v]);
+      st.params[d] += g0.nodes[v].param_bytes;
+      st.order[d].push_back(v);
+    }
+  return true;
+}
+
+class SplitSolver : public Solver {
+ public:
+  explicit SplitSolver(const SplitOptions& o) : opt_(o) {}
+  std::string name() const override { return "split"; }
+
+  SolveResult Solve(const Problem& pr, const SolveOptions& so) override {
+    const double t0 = Now();
+    const double budget = std::isfinite(so.time_limit_s) ? so.time_limit_s : opt_.default_time_limit_s;
+    SolveResult best;
+    best.solver = name();
+    const int n = pr.n(), m = pr.m();
+    auto progress = [&](const std::string& s) {
+      if (!so.quiet) fmt::print(stderr, "split: {}\n", s);
+    };
+
+    // The exact module bound, on a second thread.
+    std::future<BoundPart> bound;
+    if (opt_.bound_share > 0)
+      bound = std::async(std::launch::async, [&pr, &so, share = opt_.bound_share, budget] {
+        return ModuleExactBound(pr, share * budget, 80, so.milp_backend);
+      });
+
+    // HEFT and PEFT: split is never worse than either.
+    std::string from = "";
+    for (const char* h : {"heft", "peft"}) {
+      SolveOptions ho = so;
+      ho.quiet = true;
+      SolveResult r = MakeSolver(h)->Solve(pr, ho);
+      if (!r.plan.device.empty() && r.makespan_s < best.makespan_s) {
+        best.plan = r.plan;
+        best.schedule = r.schedule;
+        best.makespan_s = r.makespan_s;
+        from = h;
+      }
+    }
+
+    std::vector<std::vector<int>> groups = MakeGroups(pr, std::max(1, opt_.module_size));
+    progress(fmt::format("{} nodes in {} groups of at most {} nodes, budget {:.3g} s", n, groups.size(),
+                         opt_.module_size, budget));
+    State st;
+    st.device.assign(n, -1);
+    st.end.assign(n, 0);
+    st.busy.assign(m, 0);
+    st.params.assign(m, 0);
+    st.order.assign(m, {});
+    bool ok = n > 0;
+    std::string why;
+    int left = n;
+    const double solve_budget = budget * 0.9;
+    for (size_t k = 0; k < groups.size() && ok; ++k) {
+      double remaining = solve_budget - (Now() - t0);
+      double share = remaining * static_cast<double>(groups[k].size()) / std::max(1, left);
+      ok = SolveGroup(pr, groups[k], st, share, so, &why);
+      left -= static_cast<int>(groups[k].size());
+      if (!so.quiet && (k + 1 == groups.size() || (k + 1) % 5 == 0))
+        progress(fmt::format("group {}/{} done, {:.2f} s", k + 1, groups.size(), Now() - t0));
+    }
+    std::string note;
+    if (ok) {
+      Plan plan;
+      plan.device = st.device;
+      plan.order = st.order;
+      Evaluation ev = Evaluate(pr, plan);
+      if (ev.valid) {
+        note = fmt::format("stitched {:.6g} s", ev.makespan_s);
+        if (ev.makespan_s <= best.makespan_s) {
+          best.plan = plan;
+          best.schedule = ev.schedule;
+          best.makespan_s = ev.makespan_s;
+          from = "split";
+        }
+      } else {
+        note = "stitched plan invalid: " + (ev.violations.empty() ? "" : ev.violations[0]);
+      }
+    } else {
+      note = "split failed: " + why;
+    }
+    if (n == 0) {
+      best.status = SolveStatus::kOptimal;
+      best.makespan_s = 0;
+      best.plan.order.assign(m, {});
+    }
+
+    BoundReport br = ComputeBounds(pr);
+    double lb = br.best_s;
+    std::string lb_name = br.best_name;
+    if (bound.valid()) {
+      BoundPart bp = bound.get();
+      note += fmt::format("; module_exact bound {:.6g} s ({})", bp.value_s, bp.detail);
+      if (bp.value_s > lb) {
+        lb = bp.value_s;
+        lb_name = bp.name;
+      }
+    }
+    if (!best.plan.device.empty()) {
+      best.status = best.makespan_s <= lb * (1 + 1e-9) + 1e-12 ? SolveStatus::kOptimal : SolveStatus::kFeasible;
+      best.lower_bound_s = std::min(lb, best.makespan_s);
+      double gap = best.makespan_s > 0 ? (best.makespan_s - best.lower_bound_s) / best.makespan_s : 0;
+      note += fmt::format("; best from {}; bound {:.6g} s ({}), gap {:.2f}%", from, lb, lb_name, 100 * gap);
+    } else if (n > 0) {
+      best.status = SolveStatus::kInfeasible;
+    }
+    best.message = note;
+    best.solve_time_s = Now() - t0;
+    progress(note);
+    return best;
+  }
+
+ private:
+  SplitOptions opt_;
+};
+
+}  // namespace
+
+std::unique_ptr<Solver> MakeSplitSolver(const SplitOptions& options) {
+  return std::make_unique<SplitSolver>(options);
+}
+
+BoundPart ModuleExactBound(const Problem& pr, double time_limit_s, int max_exact_nodes,
+                           const std::string& milp_backend) {
+  const double t0 = Now();
+  ModuleStructure ms = FindModules(pr);
+  const Graph& g0 = pr.graph();
+  const Platform& p0 = pr.platform();
+  const int m = pr.m();
+  double sum = 0;
+  for (int c : ms.cut_nodes) sum += pr.min_p(c);
+  int nonempty = 0, proven = 0, nodes_left = 0;
+  for (const auto& mod : ms.modules) {
+    nonempty += mod.empty() ? 0 : 1;
+    if (static_cast<int>(mod.size()) <= max_exact_nodes) nodes_left += static_cast<int>(mod.size());
+  }
+  for (const auto& mod : ms.modules) {
+    if (mod.empty()) continue;
+    std::vector<int> local(pr.n(), -1);
+    Graph g;
+    g.name = g0.name + "/module";
+    for (int v : mod) {
+      Node nd = g0.nodes[v];
+      nd.time_s.clear();
+      for (int d = 0; d < m; ++d) nd.time_s[p0.devices[d].name] = pr.p(v, d);
+      nd.pin = pr.fixed_device(v) >= 0 ? p0.devices[pr.fixed_device(v)].name : "";
+      // Memory is relaxed (boundary and capacity dropped): no param bytes.
+      nd.param_bytes = 0;
+      nd.memory_bytes = 0;
+      local[v] = g.AddNode(nd);
+    }
+    for (int v : mod)
+      for (int e : g0.in_edges(v)) {
+        int u = g0.edges[e].from;
+        if (local[u] >= 0) g.AddEdge(local[u], local[v], g0.edges[e].bytes);
+      }
+    std::string err;
+    Problem sub = Problem::Build(std::move(g), p0, &err);
+    if (!err.empty()) {
+      // Cannot happen for a valid problem; fall back to the cheap bound.
+      return BoundPart{"module_exact", ModuleBound(pr, ms), "failed: " + err};
+    }
+    double b = ComputeBounds(sub).best_s;
+    if (static_cast<int>(mod.size()) <= max_exact_nodes) {
+      double remaining = time_limit_s - (Now() - t0);
+      double share = remaining * static_cast<double>(mod.size()) / std::max(1, nodes_left);
+      nodes_left -= static_cast<int>(mod.size());
+      if (share > 0.02) {
+        SolveOptions o;
+        o.time_limit_s = share;
+        o.quiet = true;
+        o.milp_backend = milp_backend;
+        SolveResult r = MakeMilpSolver()->Solve(sub, o);
+        if (r.status == SolveStatus::kOptimal) {
+          b = std::max(b, r.makespan_s);
+          ++proven;
+        } else if (r.status != SolveStatus::kError) {
+          b = std::max(b, r.lower_bound_s);
+        }
+      }
+    }
+    sum += b;
+  }
+  double value = std::max(sum, ModuleBound(pr, ms));
+  if (pr.integral()) value = std::ceil(value - 1e-6);
+  return BoundPart{"module_exact", value,
+                   fmt::format("{} modules, {} proven optimal, {} cut nodes", nonempty, proven,
+                               ms.cut_nodes.size())};
+}
+
+}  // namespace diviml

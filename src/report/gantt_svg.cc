@@ -46,7 +46,14 @@ std::string GanttSvg(const Problem& pr, const Plan& plan, const Schedule& s,
   const int m = pr.m();
   const double left = 140, right = 30, top = 50, lane = 44, gap = 14, plot_w = 1000;
   const double end = std::max({s.makespan_s, opt.lower_bound_s, 1e-12});
-  const double height = top + m * (lane + gap) + 50;
+  // Axis unit: s, ms or us, whichever keeps the numbers readable.
+  const double scale = end >= 1 ? 1 : end >= 1e-3 ? 1e3 : 1e6;
+  const char* unit = end >= 1 ? "s" : end >= 1e-3 ? "ms" : "us";
+  // Legend: operator kinds in order of first appearance (at most 12).
+  std::vector<std::string> ops;
+  for (const Node& node : pr.graph().nodes)
+    if (ops.size() < 12 && std::find(ops.begin(), ops.end(), node.op) == ops.end()) ops.push_back(node.op);
+  const double height = top + m * (lane + gap) + 50 + (ops.size() > 1 ? 24 : 0);
   auto X = [&](double t) { return left + plot_w * t / end; };
   auto Y = [&](int d) { return top + d * (lane + gap); };
   std::ostringstream o;
@@ -57,16 +64,27 @@ std::string GanttSvg(const Problem& pr, const Plan& plan, const Schedule& s,
   o << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   o << fmt::format("<text x=\"{}\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{}</text>\n", left,
                    Escape(opt.title));
-  o << fmt::format("<text x=\"{}\" y=\"40\">makespan {:.6g} s, lower bound {:.6g} s</text>\n", left,
-                   s.makespan_s, opt.lower_bound_s);
+  o << fmt::format("<text x=\"{}\" y=\"40\">makespan {:.6g} {}, lower bound {:.6g} {}</text>\n", left,
+                   s.makespan_s * scale, unit, opt.lower_bound_s * scale, unit);
+  const double axis_y = top + m * (lane + gap);
   double step = NiceStep(end);
   for (double t = 0; t <= end * 1.0001; t += step) {
     o << fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#eee\"/>\n", X(t), top - 4,
-                     height - 40);
-    o << fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{:.4g}</text>\n", X(t), height - 26, t);
+                     axis_y);
+    o << fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\">{:.4g}</text>\n", X(t), axis_y + 14,
+                     t * scale);
   }
-  o << fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">time (s)</text>\n", left + plot_w / 2,
-                   height - 8);
+  o << fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">time ({})</text>\n", left + plot_w / 2,
+                   axis_y + 32, unit);
+  if (ops.size() > 1) {
+    double x = left;
+    for (const std::string& op : ops) {
+      o << fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\" stroke=\"#333\" "
+                       "stroke-width=\"0.5\"/><text x=\"{:.1f}\" y=\"{}\">{}</text>\n",
+                       x, axis_y + 42, Color(op), x + 16, axis_y + 52, Escape(op));
+      x += 30 + 7.0 * op.size();
+    }
+  }
   for (int d = 0; d < m; ++d) {
     o << fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f7f7f7\"/>\n", left, Y(d),
                      plot_w, lane);
@@ -99,7 +117,7 @@ std::string GanttSvg(const Problem& pr, const Plan& plan, const Schedule& s,
         X(t.start_s), y0, X(t.end_s), y1, Escape(pr.graph().nodes[e.from].id),
         Escape(pr.graph().nodes[e.to].id), e.bytes, t.start_s, t.end_s);
   }
-  double yb = height - 40;
+  double yb = axis_y;
   o << fmt::format("<line x1=\"{0:.2f}\" x2=\"{0:.2f}\" y1=\"{1}\" y2=\"{2}\" stroke=\"black\" "
                    "stroke-width=\"2\"/>\n",
                    X(s.makespan_s), top - 8, yb);
@@ -107,7 +125,7 @@ std::string GanttSvg(const Problem& pr, const Plan& plan, const Schedule& s,
     o << fmt::format("<line x1=\"{0:.2f}\" x2=\"{0:.2f}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#27c\" "
                      "stroke-width=\"2\" stroke-dasharray=\"6,4\"><title>lower bound {3:.6g} "
                      "s</title></line>\n",
-                     X(opt.lower_bound_s), top - 8, yb, opt.lower_bound_s);
+                     X(opt.lower_bound_s), top - 8, yb, opt.lower_bound_s);  // title in seconds
   o << "</svg>\n";
   return o.str();
 }

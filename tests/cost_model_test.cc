@@ -2,6 +2,8 @@
 // and the profile reader (JSON and CSV) with its errors.
 #include <gtest/gtest.h>
 
+#include "io_test_util.h"
+
 #include <filesystem>
 #include <fstream>
 
@@ -13,15 +15,7 @@
 namespace diviml {
 namespace {
 
-template <class F>
-std::string ErrorOf(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
+using testing_io::ErrorOf;
 
 std::string WriteTemp(const std::string& name, const std::string& content) {
   auto dir = std::filesystem::temp_directory_path() / ("diviml_cost_test_" + std::to_string(::getpid()));

@@ -3,6 +3,8 @@
 // exist) total flops against reference counts.
 #include <gtest/gtest.h>
 
+#include "io_test_util.h"
+
 #include <onnx/onnx_pb.h>
 
 #include <cmath>
@@ -117,15 +119,7 @@ double EdgeBytes(const Graph& g, const std::string& from, const std::string& to)
   return -1;
 }
 
-template <class F>
-std::string ErrorOf(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
+using testing_io::ErrorOf;
 
 std::filesystem::path TempPath(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() / ("diviml_onnx_test_" + std::to_string(::getpid()));

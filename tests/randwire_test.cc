@@ -2,6 +2,8 @@
 // from the stage input, determinism, the spec parser.
 #include <gtest/gtest.h>
 
+#include "io_test_util.h"
+
 #include <set>
 
 #include "diviml/randwire.h"
@@ -9,15 +11,7 @@
 namespace diviml {
 namespace {
 
-template <class F>
-std::string ErrorOf(F&& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
+using testing_io::ErrorOf;
 
 std::vector<char> ReachableFrom(const Graph& g, int src) {
   std::vector<char> seen(g.num_nodes(), 0);

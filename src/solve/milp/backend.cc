@@ -20,6 +20,22 @@ std::vector<std::string> AvailableBackends() {
   return names;
 }
 
+MipResult MipBackend::Solve(const MipModel& model, const MipOptions& options) const {
+  const Clock::time_point t0 = Clock::now();
+  MipResult result;
+  result.backend = name();
+  if (std::string err = model.Validate(); !err.empty()) {
+    result.status = MipStatus::kError;
+    result.message = "invalid model: " + err;
+  } else {
+    Run(model, options, t0, &result);
+    result.backend = name();
+  }
+  result.time_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  if (result.status != MipStatus::kError) FinishResult(model, options, &result);
+  return result;
+}
+
 std::unique_ptr<MipBackend> MakeBackend(const std::string& name, std::string* message) {
   std::string want = name;
   if (want.empty()) {

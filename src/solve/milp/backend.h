@@ -3,6 +3,8 @@
 // threads (the CBC backend serialises its solves internally).
 #pragma once
 
+#include <chrono>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,8 +18,16 @@ class MipBackend {
   virtual ~MipBackend() = default;
   virtual std::string name() const = 0;
   // Solves the model whole. Never throws: backend failures come back as
-  // MipStatus::kError with a message.
-  virtual MipResult Solve(const MipModel& model, const MipOptions& options) const = 0;
+  // MipStatus::kError with a message. Validates the model, times the solve
+  // and post-processes the result (FinishResult) around Run().
+  MipResult Solve(const MipModel& model, const MipOptions& options) const;
+
+ protected:
+  using Clock = std::chrono::steady_clock;
+  // The backend's own work on a valid model: fills *result (backend name
+  // already set); t0 is when Solve() began, for wall-clock limits.
+  virtual void Run(const MipModel& model, const MipOptions& options, Clock::time_point t0,
+                   MipResult* result) const = 0;
 };
 
 // "highs", "cbc", or "" = the best available (HiGHS, else CBC). Returns

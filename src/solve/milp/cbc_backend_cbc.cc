@@ -143,19 +143,9 @@ class CbcBackend : public MipBackend {
  public:
   std::string name() const override { return "cbc"; }
 
-  MipResult Solve(const MipModel& model, const MipOptions& options) const override {
-    const auto t0 = std::chrono::steady_clock::now();
-    auto elapsed = [&] {
-      return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    };
-    MipResult result;
-    result.backend = name();
-    if (std::string err = model.Validate(); !err.empty()) {
-      result.status = MipStatus::kError;
-      result.message = "invalid model: " + err;
-      result.time_s = elapsed();
-      return result;
-    }
+  void Run(const MipModel& model, const MipOptions& options, Clock::time_point t0,
+           MipResult* out) const override {
+    MipResult& result = *out;
     try {
       std::lock_guard<std::mutex> lock(CbcMutex());
       SolveLocked(model, options, t0, &result);
@@ -170,9 +160,6 @@ class CbcBackend : public MipBackend {
       result.status = MipStatus::kError;
       result.message = std::string("CBC error: ") + e.what();
     }
-    result.time_s = elapsed();
-    FinishResult(model, options, &result);
-    return result;
   }
 
  private:

@@ -75,19 +75,9 @@ class HighsBackend : public MipBackend {
  public:
   std::string name() const override { return "highs"; }
 
-  MipResult Solve(const MipModel& model, const MipOptions& options) const override {
-    const auto t0 = std::chrono::steady_clock::now();
-    auto elapsed = [&] {
-      return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    };
-    MipResult result;
-    result.backend = name();
-    if (std::string err = model.Validate(); !err.empty()) {
-      result.status = MipStatus::kError;
-      result.message = "invalid model: " + err;
-      result.time_s = elapsed();
-      return result;
-    }
+  void Run(const MipModel& model, const MipOptions& options, Clock::time_point /*t0*/,
+           MipResult* out) const override {
+    MipResult& result = *out;
     const int n = model.num_columns(), m = model.num_rows();
     const bool is_mip = model.is_mip();
 
@@ -159,8 +149,7 @@ class HighsBackend : public MipBackend {
     if (st == HighsStatus::kError) {
       result.status = MipStatus::kError;
       result.message = "HiGHS rejected the model";
-      result.time_s = elapsed();
-      return result;
+      return;
     }
     // A maximisation cutoff becomes a row (HiGHS's objective_bound is a
     // minimisation upper limit).
@@ -242,9 +231,6 @@ class HighsBackend : public MipBackend {
         result.row_dual.resize(m);
       }
     }
-    result.time_s = elapsed();
-    FinishResult(model, options, &result);
-    return result;
   }
 };
 

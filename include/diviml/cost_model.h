@@ -66,6 +66,11 @@ const LinkPreset* FindLinkPreset(std::string_view key);
 Device MakeCatalogueDevice(const CatalogueDevice& entry, const std::string& name,
                            const std::string& server = "");
 Link MakeLink(const LinkPreset& preset);
+// Devices whose type names a catalogue entry get that entry's peak FLOP/s,
+// memory bandwidth and memory capacity where the platform leaves them out
+// (0 / unlimited). Figures the platform gives always win. Returns how many
+// devices took something from the catalogue.
+int ApplyCatalogueDefaults(Platform& platform);
 
 // ---- Operator classes and the roofline model (src/cost/roofline.cc) ----
 

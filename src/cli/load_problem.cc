@@ -20,6 +20,7 @@ Problem LoadProblem(const CommonArgs& args) {
   Platform p = LoadPlatform(platform_spec);
   if (!args.profile.empty()) ApplyProfile(g, ReadProfile(args.profile));
   if (args.coarsen) FuseTrivial(g);
+  ApplyCatalogueDefaults(p);
   FillRooflineTimes(g, p);
   std::string error;
   Problem pr = Problem::Build(std::move(g), std::move(p), &error);

@@ -7,6 +7,7 @@
 // FLOP/cycle/core (two FMA units: 64 with AVX-512, 32 with AVX2).
 // Link bandwidths are one direction; latencies are per transfer including
 // the software stack (cudaMemcpy / MPI), order-of-magnitude figures.
+#include <cmath>
 #include <algorithm>
 #include <cctype>
 
@@ -56,12 +57,14 @@ const std::vector<CatalogueDevice>& DeviceCatalogue() {
       // nominal (lscpu BogoMIPS 4192), AVX-512 with a 512-bit datapath:
       // 2.1 GHz x 64 = 134 GFLOP/s per thread; 20 GB/s single-thread memory
       // bandwidth (assumed, typical of one core). Calibrated against the
-      // measured profiles zoo/profiles/{resnet50,mobilenet_v2,bert_base}.cpu:
-      // conv/gemm reach 33-49 GFLOP/s (0.25-0.36 of the thread's peak), so
-      // compute_efficiency_scale 0.7 on the CPU efficiencies (0.40 -> 0.28);
-      // the smallest operators take 4-10 us, so launch_s 5 us.
+      // measured one-thread profiles zoo/profiles/*.cpu.json (OpenBLAS,
+      // thread CPU time, median of 11): dense conv/gemm reach 75-120 GFLOP/s
+      // (0.55-0.9 of the thread's peak), so compute_efficiency_scale 1.9 on
+      // the CPU efficiencies (conv 0.40 -> 0.76); the smallest operators
+      // take 4-10 us, so launch_s 5 us. Predicted vs measured per model in
+      // README.md.
       {"host", "this machine, one thread (AMD EPYC Zen 5 VM)", DeviceKind::kCpu, 2.1e9 * 64, 20 * kG,
-       23 * kGiB, "lscpu / free on the development VM; calibrated on zoo/profiles/*.cpu.csv", 5e-6, 0.7},
+       23 * kGiB, "lscpu / free on the development VM; calibrated on zoo/profiles/*.cpu.csv", 5e-6, 1.9},
 
       // ---- GPUs ----
       // NVIDIA Tesla V100 datasheet (SXM2): 15.7 TFLOPS FP32, 900 GB/s HBM2,
@@ -174,6 +177,20 @@ Link MakeLink(const LinkPreset& preset) {
   l.bandwidth_Bps = preset.bandwidth_Bps;
   l.latency_s = preset.latency_s;
   return l;
+}
+
+int ApplyCatalogueDefaults(Platform& platform) {
+  int changed = 0;
+  for (Device& d : platform.devices) {
+    const CatalogueDevice* c = FindCatalogueDevice(d.type);
+    if (!c) continue;
+    bool any = false;
+    if (d.peak_flops <= 0) d.peak_flops = c->peak_flops, any = true;
+    if (d.mem_bandwidth_Bps <= 0) d.mem_bandwidth_Bps = c->mem_bandwidth_Bps, any = true;
+    if (!std::isfinite(d.memory_bytes) && c->memory_bytes > 0) d.memory_bytes = c->memory_bytes, any = true;
+    changed += any;
+  }
+  return changed;
 }
 
 }  // namespace diviml

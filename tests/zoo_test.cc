@@ -7,6 +7,8 @@
 #include "diviml/cli.h"
 #include "diviml/evaluate.h"
 #include "diviml/heuristics.h"
+#include "diviml/cost_model.h"
+#include "diviml/io.h"
 #include "diviml/zoo.h"
 
 namespace diviml {
@@ -74,6 +76,21 @@ TEST(Zoo, ClusterPlatformHasServersTimesDevices) {
   EXPECT_NE(classes[0], classes[3]);
   EXPECT_EQ(pr.platform().devices[0].type, pr.platform().devices[3].type);
   EXPECT_EQ(pr.platform().devices[3].server, "server1");
+}
+
+TEST(Zoo, CatalogueTypesFillMissingFigures) {
+  Platform p = ParsePlatformJson(R"({"format": "diviml-platform-v1", "name": "x",
+      "devices": [{"name": "g", "type": "a100"}, {"name": "h", "type": "a100", "peak_flops": 1e12},
+                  {"name": "u", "type": "unknown-part"}],
+      "default_link": {"bandwidth_Bps": 1e9, "latency_s": 0}})", "x.json");
+  EXPECT_EQ(ApplyCatalogueDefaults(p), 2);
+  const CatalogueDevice* a100 = FindCatalogueDevice("a100");
+  ASSERT_NE(a100, nullptr);
+  EXPECT_EQ(p.devices[0].peak_flops, a100->peak_flops);
+  EXPECT_EQ(p.devices[0].mem_bandwidth_Bps, a100->mem_bandwidth_Bps);
+  EXPECT_EQ(p.devices[0].memory_bytes, a100->memory_bytes);
+  EXPECT_EQ(p.devices[1].peak_flops, 1e12);  // the file's figure wins
+  EXPECT_EQ(p.devices[2].peak_flops, 0);     // not in the catalogue
 }
 
 }  // namespace

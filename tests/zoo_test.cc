@@ -31,9 +31,11 @@ TEST(Zoo, EveryModelOnEveryPresetWithEveryHeuristic) {
       for (int v = 0; v < pr.n(); ++v) pinned += pr.fixed_device(v) >= 0;
       EXPECT_GE(pinned, 2);
       const double lb = ComputeBounds(pr).best_s;
-      for (const auto& name : {"single", "heft", "peft", "cpop", "etf"}) {
+      for (const auto& name : {"single", "heft", "peft", "cpop", "etf", "rls"}) {
         auto solver = MakeSolver(name);
-        SolveResult r = solver->Solve(pr, SolveOptions());
+        SolveOptions so;
+        so.time_limit_s = 0.1;  // rls: a few tries are enough here
+        SolveResult r = solver->Solve(pr, so);
         Evaluation ev = Evaluate(pr, r.plan);
         ASSERT_TRUE(ev.valid) << name << ": " << (ev.violations.empty() ? "" : ev.violations[0]);
         EXPECT_NEAR(ev.makespan_s, r.makespan_s, 1e-9 * r.makespan_s) << name;

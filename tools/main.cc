@@ -25,7 +25,14 @@ int main(int argc, char** argv) {
   AddCommon(s, &solve);
   s->add_option("--solver,-s", solve.solver, "single | heft | peft | cpop | etf | rls | milp | ...")
       ->capture_default_str();
-  s->add_option("--objective", solve.objective, "latency (throughput: later)")->capture_default_str();
+  s->add_option("--objective", solve.objective, "latency | throughput")->capture_default_str();
+  s->add_option("--replicas", solve.replicas, "throughput: copies of the graph, a number or auto")
+      ->capture_default_str();
+  s->add_option("--max-latency", solve.max_latency_s, "throughput: per-sample latency ceiling, seconds")
+      ->check(CLI::PositiveNumber);
+  s->add_option("--min-throughput", solve.min_throughput_per_s,
+                "minimise latency subject to throughput >= this (samples/s)")
+      ->check(CLI::PositiveNumber);
   s->add_option("--time-limit", solve.options.time_limit_s, "wall-clock limit in seconds (default: none)")
       ->check(CLI::PositiveNumber);
   s->add_option("--gap-limit", solve.options.gap_limit, "relative gap at which exact solvers stop (default 0)")
@@ -39,15 +46,19 @@ int main(int argc, char** argv) {
   s->add_option("--out,-o", solve.out, "write the plan (JSON, readable by `diviml eval`)");
   s->add_option("--gantt", solve.gantt, "write a Gantt chart (SVG)");
 
-  CommonArgs bound;
+  BoundArgs bound;
   auto* b = app.add_subcommand("bound", "print every lower bound on the makespan and the best");
   AddCommon(b, &bound);
+  b->add_option("--module-exact", bound.module_exact_s,
+                "also the exact module bound (each module's MILP optimum), with this budget in seconds");
 
   EvalArgs eval;
   auto* e = app.add_subcommand("eval", "check a plan file and compute its schedule and makespan");
   AddCommon(e, &eval);
   e->add_option("--plan", eval.plan, "plan JSON (as written by solve --out)")->required();
   e->add_option("--gantt", eval.gantt, "write a Gantt chart (SVG)");
+  e->add_option("--objective", eval.objective, "latency | throughput (adds simulated figures)")
+      ->capture_default_str();
 
   CommonArgs info;
   auto* i = app.add_subcommand("info", "print a graph's nodes, edges, flops, parameters and heaviest operators");
@@ -57,6 +68,19 @@ int main(int argc, char** argv) {
   bool zoo_json = false;
   auto* z = app.add_subcommand("zoo", "list the bundled models and platform presets");
   z->add_flag("--json", zoo_json, "print one JSON object on stdout");
+
+  BenchArgs bench;
+  auto* bn = app.add_subcommand("bench", "run a suite of models x platforms x solvers and print one table");
+  bn->add_option("--models", bench.models, "comma-separated graphs (zoo names, zoo:NAME, randwire:SPEC, files; default: all zoo models and RandWire ER/BA/WS small and regular)");
+  bn->add_option("--platforms", bench.platforms, "comma-separated platforms")->capture_default_str();
+  bn->add_option("--solvers", bench.solvers, "comma-separated solvers (e.g. add milp)")->capture_default_str();
+  bn->add_option("--time-limit", bench.time_limit_s, "split's budget per run in seconds (default: split's own, 20 s)");
+  bn->add_option("--milp-time-limit", bench.milp_time_limit_s, "milp's limit per run in seconds")->capture_default_str();
+  bn->add_option("--module-exact", bench.module_exact_s, "also compute the exact module bound with this many seconds");
+  bn->add_option("--module-size", bench.module_size, "split's group size in nodes (default 24)");
+  bn->add_option("--csv", bench.csv, "also write the table as CSV");
+  bn->add_option("--json", bench.json_path, "also write the table as JSON");
+  bn->add_flag("--quiet,-q", bench.quiet, "no progress bar");
 
   try {
     app.parse(argc, argv);
@@ -68,5 +92,6 @@ int main(int argc, char** argv) {
   if (*e) return RunEval(eval, std::cout, std::cerr);
   if (*i) return RunInfo(info, std::cout, std::cerr);
   if (*z) return RunZoo(zoo_json, std::cout, std::cerr);
+  if (*bn) return RunBench(bench, std::cout, std::cerr);
   return 1;
 }

@@ -80,6 +80,10 @@ struct ThroughputResult {
 // ignored), and the largest min_d p(i,d). Falls back to R * sum min p / m
 // when no LP backend is built.
 double PeriodLowerBound(const Problem& pr, int replicas);
+// The work LP for one sample (R = 1, links ignored): the fractional LP scales
+// linearly with R, so period >= R * this for every R and throughput <=
+// 1 / this whatever R. Cached per call only; O(LP(V m)).
+double SampleWorkBound(const Problem& pr);
 
 // Runs the requested solver, handles auto R and the two constraints.
 ThroughputResult SolveThroughput(const Problem& pr, const ThroughputOptions& options);
@@ -102,6 +106,11 @@ struct SimulationResult {
 // sample (then topological order). O(N (V + E) log).
 SimulationResult SimulateThroughput(const Problem& pr, const ThroughputPlan& plan,
                                     int samples = 1000);
+
+// SVG Gantt chart of `periods` periods of the saturated simulation (after
+// the pipeline has filled): one row per device and per used link, bars
+// coloured by sample.
+std::string ThroughputGanttSvg(const Problem& pr, const ThroughputPlan& plan, int periods = 3);
 
 // Plan JSON (diviml-plan-v1 plus "objective": "throughput", "replicas",
 // "replica_assignment": [{node: device}, ...]); "assignment"/"priority" hold

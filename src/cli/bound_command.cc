@@ -7,13 +7,27 @@
 #include "diviml/cli.h"
 #include "diviml/io.h"
 #include "diviml/problem.h"
+#include "diviml/split.h"
 
 namespace diviml {
 
 int RunBound(const CommonArgs& a, std::ostream& out, std::ostream& err) {
+  BoundArgs b;
+  static_cast<CommonArgs&>(b) = a;
+  return RunBound(b, out, err);
+}
+
+int RunBound(const BoundArgs& a, std::ostream& out, std::ostream& err) {
   try {
     Problem pr = LoadProblem(a);
     BoundReport b = ComputeBounds(pr);
+    if (a.module_exact_s > 0) {
+      b.parts.push_back(ModuleExactBound(pr, a.module_exact_s));
+      if (b.parts.back().value_s > b.best_s) {
+        b.best_s = b.parts.back().value_s;
+        b.best_name = b.parts.back().name;
+      }
+    }
     if (a.json) {
       nlohmann::json j;
       j["graph"] = pr.graph().name;

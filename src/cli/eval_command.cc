@@ -12,6 +12,9 @@ namespace diviml {
 int RunEval(const EvalArgs& a, std::ostream& out, std::ostream& err) {
   try {
     if (a.plan.empty()) throw InputError("--plan: missing (a plan JSON file)");
+    if (a.objective == "throughput") return RunEvalThroughput(a, out, err);
+    if (a.objective != "latency")
+      throw InputError("--objective: '" + a.objective + "' is not supported (latency, throughput)");
     Problem pr = LoadProblem(a);
     Plan plan = ParsePlanJson(ReadFile(a.plan), a.plan, pr);
     Outcome oc;

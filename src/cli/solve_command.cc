@@ -44,8 +44,13 @@ Outcome SolveAndCheck(const Problem& pr, Solver& solver, const SolveOptions& opt
 
 int RunSolve(const SolveArgs& a, std::ostream& out, std::ostream& err) {
   try {
+    if (a.objective == "throughput" || a.min_throughput_per_s > 0) return RunSolveThroughput(a, out, err);
     if (a.objective != "latency")
-      throw InputError("--objective: '" + a.objective + "' is not supported yet (latency)");
+      throw InputError("--objective: '" + a.objective + "' is not supported (latency, throughput)");
+    if (a.replicas != "auto" && a.replicas != "1")
+      throw InputError("--replicas: only with --objective throughput");
+    if (std::isfinite(a.max_latency_s))
+      throw InputError("--max-latency: only with --objective throughput (a latency solve minimises latency)");
     auto solver = MakeSolver(a.solver);
     if (!solver) {
       std::string names;

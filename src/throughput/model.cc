@@ -108,13 +108,17 @@ double ReplicaLatency(const Problem& pr, const std::vector<int>& dev) {
 }
 
 double PeriodLowerBound(const Problem& pr, int R) {
-  const int n = pr.n(), m = pr.m();
-  double lb = 0, wmin = 0;
-  for (int i = 0; i < n; ++i) {
+  double lb = R * SampleWorkBound(pr);
+  for (int i = 0; i < pr.n(); ++i)
     lb = std::max(lb, pr.fixed_device(i) >= 0 ? pr.p(i, pr.fixed_device(i)) : pr.min_p(i));
-    wmin += pr.fixed_device(i) >= 0 ? pr.p(i, pr.fixed_device(i)) : pr.min_p(i);
-  }
-  lb = std::max(lb, R * wmin / m);
+  return lb;
+}
+
+double SampleWorkBound(const Problem& pr) {
+  const int n = pr.n(), m = pr.m(), R = 1;
+  double lb = 0, wmin = 0;
+  for (int i = 0; i < n; ++i) wmin += pr.fixed_device(i) >= 0 ? pr.p(i, pr.fixed_device(i)) : pr.min_p(i);
+  lb = wmin / m;
   if (milp::AvailableBackends().empty() || n == 0) return lb;
   milp::MipModel model;
   model.name = "throughput_work_lp";

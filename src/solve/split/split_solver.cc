@@ -246,7 +246,7 @@ class SplitSolver : public Solver {
     if (!best.plan.device.empty()) {
       best.status = best.makespan_s <= lb * (1 + 1e-9) + 1e-12 ? SolveStatus::kOptimal : SolveStatus::kFeasible;
       best.lower_bound_s = std::min(lb, best.makespan_s);
-      double gap = best.makespan_s > 0 ? (best.makespan_s - best.lower_bound_s) / best.makespan_s : 0;
+      double gap = best.lower_bound_s > 0 ? (best.makespan_s - best.lower_bound_s) / best.lower_bound_s : 0;
       note += fmt::format("; best from {}; bound {:.6g} s ({}), gap {:.2f}%", from, lb, lb_name, 100 * gap);
     } else if (n > 0) {
       best.status = SolveStatus::kInfeasible;

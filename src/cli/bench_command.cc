@@ -1,0 +1,189 @@
+// `diviml bench`: a suite of graphs x platforms x solvers in one table (text,
+// CSV, JSON): nodes, lower bound, makespan, speed-up over the best single
+// device, gap to the bound, solve time. See docs/split.md.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "diviml/bounds.h"
+#include "diviml/cli.h"
+#include "diviml/evaluate.h"
+#include "diviml/io.h"
+#include "diviml/problem.h"
+#include "diviml/split.h"
+#include "diviml/zoo.h"
+
+namespace diviml {
+
+std::vector<std::string> DefaultBenchModels() {
+  std::vector<std::string> v;
+  for (const auto& m : ZooModels()) v.push_back("zoo:" + m);
+  for (const char* gen : {"er", "ba", "ws"})
+    for (const char* regime : {"small", "regular"})
+      v.push_back(fmt::format("randwire:{},regime={},seed=1", gen, regime));
+  return v;
+}
+
+namespace {
+
+struct Row {
+  std::string model, platform, solver, status;
+  int nodes = 0;
+  double lb = 0, makespan = 0, single = 0, time = 0;
+  std::string note;
+};
+
+std::vector<std::string> SplitList(const std::string& s) {
+  std::vector<std::string> v;
+  std::string cur;
+  // Commas inside randwire specs: split on ';' when present, else on ',' but
+  // keep "randwire:..." items whole (they run to the next ';' or the end).
+  if (s.find(';') != std::string::npos) {
+    std::stringstream ss(s);
+    while (std::getline(ss, cur, ';'))
+      if (!cur.empty()) v.push_back(cur);
+    return v;
+  }
+  std::stringstream ss(s);
+  while (std::getline(ss, cur, ','))
+    if (!cur.empty()) {
+      if (!v.empty() && v.back().rfind("randwire:", 0) == 0 && cur.find(':') == std::string::npos)
+        v.back() += "," + cur;
+      else
+        v.push_back(cur);
+    }
+  return v;
+}
+
+std::string Fmt(double x) { return std::isfinite(x) ? fmt::format("{:.6g}", x) : "-"; }
+
+}  // namespace
+
+int RunBench(const BenchArgs& a, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> models = a.models.empty() ? DefaultBenchModels() : SplitList(a.models);
+  std::vector<std::string> platforms = SplitList(a.platforms);
+  std::vector<std::string> solvers = SplitList(a.solvers);
+  for (auto& p : platforms)
+    if (p.find(':') == std::string::npos && p.find('/') == std::string::npos) p = "zoo:" + p;
+  for (auto& m : models)
+    if (m.find(':') == std::string::npos && m.find('/') == std::string::npos) m = "zoo:" + m;
+  for (const auto& s : solvers)
+    if (!MakeSolver(s)) {
+      err << "diviml: unknown solver '" << s << "'\n";
+      return 1;
+    }
+  std::vector<Row> rows;
+  const int total = static_cast<int>(models.size() * platforms.size() * solvers.size());
+  int done = 0;
+  auto bar = [&](const std::string& what) {
+    if (a.quiet) return;
+    const int w = 30;
+    int filled = total ? done * w / total : w;
+    err << fmt::format("\r[{}{}] {}/{} {:<60.60}", std::string(filled, '#'), std::string(w - filled, '.'), done,
+                       total, what)
+        << std::flush;
+  };
+  try {
+    for (const auto& model : models)
+      for (const auto& platform : platforms) {
+        CommonArgs ca;
+        ca.graph = model;
+        ca.platform = platform;
+        Problem pr = LoadProblem(ca);
+        BoundReport br = ComputeBounds(pr);
+        double lb = br.best_s;
+        if (a.module_exact_s > 0) lb = std::max(lb, ModuleExactBound(pr, a.module_exact_s).value_s);
+        SolveOptions so;
+        so.quiet = true;
+        double single = MakeSolver("single")->Solve(pr, so).makespan_s;
+        std::vector<Row> these;
+        for (const auto& s : solvers) {
+          bar(model + " " + platform + " " + s);
+          SolveOptions o;
+          o.quiet = true;
+          if (s == "milp" || s == "split") o.time_limit_s = s == "milp" ? a.milp_time_limit_s : a.time_limit_s;
+          if (!(o.time_limit_s > 0)) o.time_limit_s = std::numeric_limits<double>::infinity();
+          std::unique_ptr<Solver> solver = MakeSolver(s);
+          if (s == "split" && a.module_size > 0) {
+            SplitOptions so2;
+            so2.module_size = a.module_size;
+            solver = MakeSplitSolver(so2);
+          }
+          SolveResult r = solver->Solve(pr, o);
+          Row row;
+          row.model = model;
+          row.platform = platform;
+          row.solver = s;
+          row.nodes = pr.n();
+          row.status = StatusName(r.status);
+          row.makespan = r.plan.device.empty() ? INFINITY : r.makespan_s;
+          if (!r.plan.device.empty()) {
+            Evaluation ev = Evaluate(pr, r.plan);
+            if (!ev.valid) row.status = "INVALID";
+            row.makespan = ev.makespan_s;
+          }
+          row.single = single;
+          row.time = r.solve_time_s;
+          if (r.lower_bound_s <= row.makespan) lb = std::max(lb, r.lower_bound_s);
+          these.push_back(row);
+          ++done;
+        }
+        for (auto& r : these) {
+          r.lb = lb;
+          rows.push_back(r);
+        }
+      }
+  } catch (const InputError& e) {
+    if (!a.quiet) err << "\n";
+    err << "diviml: " << e.what() << "\n";
+    return 1;
+  }
+  bar("done");
+  if (!a.quiet) err << "\n";
+
+  auto speedup = [](const Row& r) { return r.makespan > 0 ? r.single / r.makespan : 0; };
+  auto gap = [](const Row& r) { return r.lb > 0 ? (r.makespan - r.lb) / r.lb : 0; };
+  out << fmt::format("{:<36} {:<12} {:>6} {:>12} {:<7} {:>12} {:>8} {:>8} {:>9} {}\n", "graph", "platform",
+                     "nodes", "bound_s", "solver", "makespan_s", "speedup", "gap%", "time_s", "status");
+  for (const Row& r : rows)
+    out << fmt::format("{:<36} {:<12} {:>6} {:>12} {:<7} {:>12} {:>8.3f} {:>8.2f} {:>9.3f} {}\n", r.model,
+                       r.platform, r.nodes, Fmt(r.lb), r.solver, Fmt(r.makespan), speedup(r), 100 * gap(r),
+                       r.time, r.status);
+  // Mean gap per solver.
+  for (const auto& s : solvers) {
+    double sum = 0;
+    int k = 0;
+    for (const Row& r : rows)
+      if (r.solver == s && std::isfinite(r.makespan)) sum += gap(r), ++k;
+    if (k) out << fmt::format("mean gap {:<7} {:.2f}% over {} runs\n", s, 100 * sum / k, k);
+  }
+  if (!a.csv.empty()) {
+    std::string t = "graph,platform,nodes,lower_bound_s,solver,makespan_s,single_s,speedup,gap,solve_time_s,status\n";
+    for (const Row& r : rows)
+      t += fmt::format("\"{}\",{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{}\n", r.model, r.platform, r.nodes,
+                       Fmt(r.lb), r.solver, Fmt(r.makespan), Fmt(r.single), speedup(r), gap(r), r.time, r.status);
+    WriteFileAtomic(a.csv, t);
+  }
+  if (!a.json_path.empty()) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const Row& r : rows)
+      j.push_back({{"graph", r.model},
+                   {"platform", r.platform},
+                   {"nodes", r.nodes},
+                   {"lower_bound_s", r.lb},
+                   {"solver", r.solver},
+                   {"makespan_s", std::isfinite(r.makespan) ? nlohmann::json(r.makespan) : nlohmann::json()},
+                   {"single_s", r.single},
+                   {"speedup", speedup(r)},
+                   {"gap", gap(r)},
+                   {"solve_time_s", r.time},
+                   {"status", r.status}});
+    WriteFileAtomic(a.json_path, j.dump(1) + "\n");
+  }
+  return 0;
+}
+
+}  // namespace diviml

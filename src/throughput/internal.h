@@ -1,0 +1,43 @@
+// Shared pieces of the throughput solvers (not a public header).
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <optional>
+#include <vector>
+
+#include "diviml/throughput.h"
+
+namespace diviml::tp {
+
+struct Deadline {
+  explicit Deadline(double seconds) : limit(seconds), t0(std::chrono::steady_clock::now()) {}
+  double Elapsed() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+  double Remaining() const { return std::isfinite(limit) ? std::max(0.0, limit - Elapsed()) : INFINITY; }
+  bool Passed() const { return std::isfinite(limit) && Elapsed() > limit; }
+  double limit;
+  std::chrono::steady_clock::time_point t0;
+};
+
+struct Candidate {
+  ThroughputPlan plan;
+  PeriodInfo info;
+  std::vector<double> latency_s;
+  double max_latency_s = 0;
+};
+
+Candidate MakeCandidate(const Problem& pr, ThroughputPlan plan);
+bool Feasible(const Candidate& c, const ThroughputOptions& o);
+// a better than b under the objective of o (throughput, or latency when
+// a throughput floor is set).
+bool Better(const Candidate& a, const Candidate& b, const ThroughputOptions& o);
+void Offer(const Candidate& c, const ThroughputOptions& o, std::optional<Candidate>* best);
+std::vector<int> SingleDevice(const Problem& pr, int d);
+void LocalSearch(const Problem& pr, ThroughputPlan* plan, const ThroughputOptions& o, Deadline deadline);
+// Every start and its local-search result for o.replicas (>= 1).
+std::vector<Candidate> HeuristicCandidates(const Problem& pr, const ThroughputOptions& o);
+
+}  // namespace diviml::tp

@@ -1,0 +1,141 @@
+// The module-based splitting heuristic ("split") and the exact module bound:
+// split's plan is valid and never worse than HEFT or PEFT (zoo models and
+// RandWire graphs on both platforms); the exact module bound never exceeds
+// a brute-force or known STG optimum and never falls below ComputeBounds()'s
+// module part; split finds the optimum of tiny instances it can solve whole.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "brute_force.h"
+#include "diviml/bounds.h"
+#include "diviml/cli.h"
+#include "diviml/evaluate.h"
+#include "diviml/gen.h"
+#include "diviml/io.h"
+#include "diviml/split.h"
+
+namespace diviml {
+namespace {
+
+Problem MustBuild(Graph g, Platform p) {
+  std::string err;
+  Problem pr = Problem::Build(std::move(g), std::move(p), &err);
+  EXPECT_EQ(err, "");
+  return pr;
+}
+
+Problem Load(const std::string& graph, const std::string& platform) {
+  CommonArgs a;
+  a.graph = graph;
+  a.platform = platform;
+  return LoadProblem(a);
+}
+
+double Makespan(const Problem& pr, const std::string& solver) {
+  SolveOptions so;
+  so.quiet = true;
+  return MakeSolver(solver)->Solve(pr, so).makespan_s;
+}
+
+double ModulePart(const Problem& pr) {
+  for (const auto& p : ComputeBounds(pr).parts)
+    if (p.name == "module") return p.value_s;
+  return 0;
+}
+
+void CheckSplit(const Problem& pr, double budget_s) {
+  SplitOptions o;
+  o.bound_share = 0.3;
+  SolveOptions so;
+  so.quiet = true;
+  so.time_limit_s = budget_s;
+  SolveResult r = MakeSplitSolver(o)->Solve(pr, so);
+  ASSERT_FALSE(r.plan.device.empty()) << r.message;
+  Evaluation ev = Evaluate(pr, r.plan);
+  ASSERT_TRUE(ev.valid) << (ev.violations.empty() ? "" : ev.violations.front());
+  EXPECT_NEAR(ev.makespan_s, r.makespan_s, 1e-12 + 1e-9 * r.makespan_s);
+  EXPECT_LE(r.makespan_s, Makespan(pr, "heft") * (1 + 1e-12)) << r.message;
+  EXPECT_LE(r.makespan_s, Makespan(pr, "peft") * (1 + 1e-12)) << r.message;
+  EXPECT_LE(r.lower_bound_s, r.makespan_s * (1 + 1e-9));
+  EXPECT_GE(r.lower_bound_s, ComputeBounds(pr).best_s * (1 - 1e-9) - 1e-15);
+}
+
+TEST(Split, ZooModelsValidAndNoWorseThanHeftPeft) {
+  for (const char* model : {"resnet18", "squeezenet1_1", "mobilenet_v2"})
+    for (const char* platform : {"zoo:paper", "zoo:modern"}) {
+      SCOPED_TRACE(std::string(model) + " " + platform);
+      CheckSplit(Load(std::string("zoo:") + model, platform), 2.0);
+    }
+}
+
+TEST(Split, RandWireValidAndNoWorseThanHeftPeft) {
+  for (const char* spec : {"randwire:ws,n=16,stages=2,seed=1", "randwire:er,n=16,stages=2,seed=2",
+                           "randwire:ba,n=16,stages=2,seed=3"})
+    for (const char* platform : {"zoo:paper", "zoo:modern"}) {
+      SCOPED_TRACE(std::string(spec) + " " + platform);
+      CheckSplit(Load(spec, platform), 2.0);
+    }
+}
+
+// Tiny random instances: split (one group) is at least as good as HEFT and
+// never below the brute-force optimum; the exact module bound never above it.
+TEST(Split, ModuleExactBoundNeverAboveBruteForce) {
+  int instances = 0;
+  for (uint64_t seed = 1; seed <= 40; ++seed) {
+    RandomDagOptions o;
+    o.nodes = 4 + static_cast<int>(seed % 4);
+    const int m = 2 + static_cast<int>(seed % 2);
+    o.mean_out_degree = 1.0 + (seed % 3) * 0.5;
+    o.max_time = 12;
+    o.max_bytes = 10;
+    o.seed = seed;
+    Problem pr = MustBuild(RandomDag(o, m), RandomPlatform(m, 3, 1 + static_cast<int>(seed % 3), seed * 7 + 1));
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    testutil::BruteForceResult opt = testutil::BruteForceOptimum(pr);
+    ASSERT_TRUE(opt.complete);
+    BoundPart b = ModuleExactBound(pr, 2.0);
+    EXPECT_LE(b.value_s, opt.makespan + 1e-9) << b.detail;
+    EXPECT_GE(b.value_s, ModulePart(pr) - 1e-9);
+    SolveOptions so;
+    so.quiet = true;
+    so.time_limit_s = 2;
+    SplitOptions sp;
+    sp.bound_share = 0.2;
+    SolveResult r = MakeSplitSolver(sp)->Solve(pr, so);
+    ASSERT_TRUE(Evaluate(pr, r.plan).valid);
+    EXPECT_GE(r.makespan_s, opt.makespan - 1e-9);
+    EXPECT_LE(r.lower_bound_s, opt.makespan + 1e-9);
+    ++instances;
+  }
+  EXPECT_EQ(instances, 40);
+}
+
+TEST(Split, ModuleExactBoundNeverAboveKnownStgOptimum) {
+  std::ifstream in(std::string(DIVIML_TEST_DATA) + "/stg50/known.csv");
+  ASSERT_TRUE(in.good());
+  std::string line;
+  int checked = 0;
+  while (std::getline(in, line) && checked < 6) {
+    std::stringstream ss(line);
+    std::vector<std::string> v;
+    std::string f;
+    while (std::getline(ss, f, ',')) v.push_back(f);
+    if (v.size() < 3) continue;
+    const int m = std::stoi(v[1]);
+    if (m != 2 && m != 4) continue;
+    const double upper = std::stod(v.size() > 3 ? v[3] : v[2]);
+    Problem pr = MustBuild(LoadGraph(std::string(DIVIML_TEST_DATA) + "/stg50/" + v[0]), Platform::Identical(m));
+    BoundPart b = ModuleExactBound(pr, 1.0);
+    EXPECT_LE(b.value_s, upper + 1e-9) << v[0] << " m=" << m << " " << b.detail;
+    EXPECT_GE(b.value_s, ModulePart(pr) - 1e-9) << v[0];
+    ++checked;
+  }
+  EXPECT_EQ(checked, 6);
+}
+
+}  // namespace
+}  // namespace diviml

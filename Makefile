@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 GRAPH ?= zoo:resnet50
 PLATFORM ?= zoo:paper
-SOLVER ?= rls
+SOLVER ?= split
 
 .PHONY: all setup configure build run test bench zoo clean
 

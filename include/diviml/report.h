@@ -28,6 +28,15 @@ struct Outcome {
 // A plan equal to the bound is reported optimal.
 Outcome SolveAndCheck(const Problem& problem, Solver& solver, const SolveOptions& options);
 
+// Checks outcome->result.plan with Evaluate() against outcome->bounds:
+// fills evaluation, lower_bound_s and gap; an invalid plan turns the status
+// into kError, a plan meeting the bound into kOptimal.
+void CheckPlan(const Problem& problem, Outcome* outcome);
+
+// Writes the Gantt chart of a checked outcome (valid plans only) to path.
+void WriteGantt(const std::string& path, const Problem& problem, const Outcome& outcome,
+                const std::string& label);
+
 // Relative gap to the lower bound; 0 when they meet, inf when lb is 0 and
 // the makespan is not.
 double RelativeGap(double makespan, double lower_bound);

@@ -20,20 +20,10 @@ int RunEval(const EvalArgs& a, std::ostream& out, std::ostream& err) {
     Outcome oc;
     oc.result.solver = "eval";
     oc.result.plan = plan;
-    oc.evaluation = Evaluate(pr, plan);
+    oc.result.status = SolveStatus::kFeasible;
     oc.bounds = ComputeBounds(pr);
-    oc.lower_bound_s = oc.bounds.best_s;
-    oc.result.status = oc.evaluation.valid ? SolveStatus::kFeasible : SolveStatus::kError;
-    if (oc.evaluation.valid) {
-      oc.gap = RelativeGap(oc.evaluation.makespan_s, oc.lower_bound_s);
-      if (oc.gap == 0) oc.result.status = SolveStatus::kOptimal;
-    }
-    if (!a.gantt.empty() && oc.evaluation.valid) {
-      GanttOptions go;
-      go.title = pr.graph().name + " on " + pr.platform().name + " (" + a.plan + ")";
-      go.lower_bound_s = oc.lower_bound_s;
-      WriteFileAtomic(a.gantt, GanttSvg(pr, plan, oc.evaluation.schedule, go));
-    }
+    CheckPlan(pr, &oc);
+    WriteGantt(a.gantt, pr, oc, a.plan);
     if (a.json) {
       nlohmann::json j = OutcomeToJson(pr, oc);
       j["valid"] = oc.evaluation.valid;

@@ -28,14 +28,8 @@ Outcome SolveAndCheck(const Problem& pr, Solver& solver, const SolveOptions& opt
                         oc.result.status == SolveStatus::kFeasible ||
                         (oc.result.status == SolveStatus::kTimeLimit && !oc.result.plan.device.empty());
   if (has_plan) {
-    oc.evaluation = Evaluate(pr, oc.result.plan);
-    if (!oc.evaluation.valid) {
-      oc.result.message = "solver returned an invalid plan";
-      oc.result.status = SolveStatus::kError;
-    } else {
-      oc.gap = RelativeGap(oc.evaluation.makespan_s, oc.lower_bound_s);
-      if (oc.gap == 0 && oc.result.status != SolveStatus::kOptimal) oc.result.status = SolveStatus::kOptimal;
-    }
+    CheckPlan(pr, &oc);
+    if (!oc.evaluation.valid) oc.result.message = "solver returned an invalid plan";
   } else {
     oc.gap = INFINITY;
   }
@@ -61,12 +55,7 @@ int RunSolve(const SolveArgs& a, std::ostream& out, std::ostream& err) {
     Outcome oc = SolveAndCheck(pr, *solver, a.options);
     nlohmann::json j = OutcomeToJson(pr, oc);
     if (!a.out.empty()) WriteFileAtomic(a.out, j.dump(1) + "\n");
-    if (!a.gantt.empty() && oc.evaluation.valid) {
-      GanttOptions go;
-      go.title = pr.graph().name + " on " + pr.platform().name + " (" + oc.result.solver + ")";
-      go.lower_bound_s = oc.lower_bound_s;
-      WriteFileAtomic(a.gantt, GanttSvg(pr, oc.result.plan, oc.evaluation.schedule, go));
-    }
+    WriteGantt(a.gantt, pr, oc, oc.result.solver);
     if (a.json) {
       out << j.dump() << "\n";
     } else {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "backend_param_test.h"
 #include "brute_force.h"
 #include "diviml/bounds.h"
 #include "diviml/evaluate.h"
@@ -47,14 +48,7 @@ void ExpectConsistent(const Problem& pr, const SolveResult& r) {
   EXPECT_LE(r.lower_bound_s, r.makespan_s + 1e-9);
 }
 
-class MilpLatencyBackendTest : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    bool built = false;
-    for (const auto& b : milp::AvailableBackends()) built = built || b == GetParam();
-    if (!built) GTEST_SKIP() << GetParam() << " not built in";
-  }
-};
+class MilpLatencyBackendTest : public testutil::BackendParamTest {};
 
 TEST_P(MilpLatencyBackendTest, Topcuoglu10IsOptimalAt73) {
   Problem pr = Topcuoglu10();

@@ -5,6 +5,8 @@
 // period, the latency ceiling and throughput floor, and the CLI.
 #include <gtest/gtest.h>
 
+#include "backend_param_test.h"
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -68,14 +70,7 @@ double BruteForcePeriod(const Problem& pr, int R, double max_latency = INFINITY)
   return best;
 }
 
-class ThroughputMilpTest : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    bool built = false;
-    for (const auto& b : milp::AvailableBackends()) built = built || b == GetParam();
-    if (!built) GTEST_SKIP() << GetParam() << " not built in";
-  }
-};
+class ThroughputMilpTest : public testutil::BackendParamTest {};
 
 TEST_P(ThroughputMilpTest, AgreesWithBruteForce) {
   int checked = 0;

@@ -23,7 +23,9 @@ int main(int argc, char** argv) {
   SolveArgs solve;
   auto* s = app.add_subcommand("solve", "find a plan (device per operator + order) and schedule it");
   AddCommon(s, &solve);
-  s->add_option("--solver,-s", solve.solver, "single | heft | peft | cpop | etf | rls | milp | ...")
+  s->add_option("--solver,-s", solve.solver,
+                "single | heft | peft | cpop | etf | rls | milp | ...; throughput: split | milp | single | "
+                "tp-heuristic, default auto (milp up to 30 nodes, else split)")
       ->capture_default_str();
   s->add_option("--objective", solve.objective, "latency | throughput")->capture_default_str();
   s->add_option("--replicas", solve.replicas, "throughput: copies of the graph, a number or auto")
@@ -45,6 +47,8 @@ int main(int argc, char** argv) {
   s->add_flag("--quiet,-q", solve.options.quiet, "no progress output on stderr");
   s->add_option("--out,-o", solve.out, "write the plan (JSON, readable by `diviml eval`)");
   s->add_option("--gantt", solve.gantt, "write a Gantt chart (SVG)");
+  s->add_option("--module-size", solve.module_size, "split: largest group solved as one MILP, nodes (default 24)")
+      ->check(CLI::Range(2, 200));
 
   BoundArgs bound;
   auto* b = app.add_subcommand("bound", "print every lower bound on the makespan and the best");
@@ -81,12 +85,20 @@ int main(int argc, char** argv) {
   bn->add_option("--csv", bench.csv, "also write the table as CSV");
   bn->add_option("--json", bench.json_path, "also write the table as JSON");
   bn->add_flag("--quiet,-q", bench.quiet, "no progress bar");
+  bn->add_flag("--throughput,!--no-throughput", bench.throughput,
+               "throughput columns: best single device (R = 1) vs split (R = auto) and the speed-up (default on)");
+  bn->add_option("--throughput-time-limit", bench.throughput_time_limit_s,
+                 "split's throughput budget per graph and platform in seconds (default: none)");
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& err) {
     return app.exit(err);
   }
+  // Throughput without --solver: "auto" (DefaultThroughputSolver); the
+  // latency default stays heft.
+  if (*s && s->count("--solver") == 0 && (solve.objective == "throughput" || solve.min_throughput_per_s > 0))
+    solve.solver = "auto";
   if (*s) return RunSolve(solve, std::cout, std::cerr);
   if (*b) return RunBound(bound, std::cout, std::cerr);
   if (*e) return RunEval(eval, std::cout, std::cerr);

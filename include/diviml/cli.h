@@ -30,6 +30,7 @@ struct SolveArgs : CommonArgs {
   std::string replicas = "auto";
   double max_latency_s = std::numeric_limits<double>::infinity();  // --max-latency
   double min_throughput_per_s = 0;                                 // --min-throughput
+  int module_size = 0;  // --module-size: split's group size (0 = SplitOptions' default, 24)
 };
 
 struct EvalArgs : CommonArgs {
@@ -60,6 +61,11 @@ struct BenchArgs {
   int module_size = 0;                      // split's group size (0 = default)
   std::string csv, json_path;
   bool quiet = false;                       // no progress bar
+  // Throughput columns (--throughput / --no-throughput): per model and
+  // platform the best single device (R = 1) and the split throughput
+  // heuristic (R = auto), and the speed-up of split over single.
+  bool throughput = true;
+  double throughput_time_limit_s = 0;       // split's throughput budget (0 = none)
 };
 std::vector<std::string> DefaultBenchModels();
 int RunBench(const BenchArgs& args, std::ostream& out, std::ostream& err);

@@ -52,12 +52,17 @@ Plan ReplicaPlan(const Problem& pr, const std::vector<int>& device);
 double ReplicaLatency(const Problem& pr, const std::vector<int>& device);
 
 struct ThroughputOptions {
-  std::string solver = "split";   // single | milp | split (= tp-heuristic)
+  // single | milp | split | tp-heuristic | auto ("" too:
+  // DefaultThroughputSolver).
+  std::string solver = "split";
   int replicas = 0;               // 0 = auto
   int max_auto_replicas = 0;      // 0 = 2 m for heuristics, m for milp (at most 8)
   double max_latency_s = std::numeric_limits<double>::infinity();
   double min_throughput_per_s = 0;  // > 0: minimise latency subject to it
   SolveOptions solve;
+  // Internal: the period lower bound for R = replicas when >= 0 (set by
+  // SolveThroughput once per R so solvers do not recompute it).
+  double period_lower_bound_s = -1;
 };
 
 struct ThroughputResult {
@@ -73,17 +78,29 @@ struct ThroughputResult {
   std::vector<double> latency_s;  // per replica (ReplicaLatency)
   double solve_time_s = 0;
   std::string message;
+  std::string solver_note;  // why the solver was chosen (solver "auto")
 };
 
-// Lower bound on the period with R replicas: the LP min P over fractional
-// assignments of R copies of every node with every device load <= P (links
-// ignored), and the largest min_d p(i,d). Falls back to R * sum min p / m
-// when no LP backend is built.
+// Lower bound on the period with R replicas: the threshold LP (node i only
+// on devices where p(i,d) <= the period; fractional replica counts; device
+// loads and the transfers forced by nodes left with one device <= P),
+// binary search over the breakpoints p(i,d). Dominates R * SampleWorkBound
+// and max_i min_d p(i,d). Falls back to max(R * sum min p / m, max min p)
+// when no LP backend is built. O(log(V m)) LPs of V m columns
+// (bound.cc; the argument is in docs/throughput.md).
 double PeriodLowerBound(const Problem& pr, int replicas);
 // The work LP for one sample (R = 1, links ignored): the fractional LP scales
 // linearly with R, so period >= R * this for every R and throughput <=
 // 1 / this whatever R. Cached per call only; O(LP(V m)).
 double SampleWorkBound(const Problem& pr);
+
+// The default solver for solver "auto": milp (with a time limit of
+// kThroughputDefaultMilpTimeLimit s unless one is given) for graphs of at
+// most kThroughputMilpMaxNodes nodes when an LP backend is built, else split.
+inline constexpr int kThroughputMilpMaxNodes = 30;
+inline constexpr double kThroughputDefaultMilpTimeLimit = 10;
+inline constexpr const char* kThroughputSolverNames = "single, milp, split, tp-heuristic, auto";
+std::string DefaultThroughputSolver(const Problem& pr, std::string* why);
 
 // Runs the requested solver, handles auto R and the two constraints.
 ThroughputResult SolveThroughput(const Problem& pr, const ThroughputOptions& options);
@@ -91,6 +108,10 @@ ThroughputResult SolveThroughput(const Problem& pr, const ThroughputOptions& opt
 // Individual solvers for a fixed R (options.replicas >= 1).
 ThroughputResult SolveThroughputSingle(const Problem& pr, const ThroughputOptions& options);
 ThroughputResult SolveThroughputHeuristic(const Problem& pr, const ThroughputOptions& options);
+// tp-heuristic's candidates plus the module-chain pipeline packing
+// (module_split.cc), each refined by local search; never worse than
+// SolveThroughputHeuristic without a time limit.
+ThroughputResult SolveThroughputSplit(const Problem& pr, const ThroughputOptions& options);
 ThroughputResult SolveThroughputMilp(const Problem& pr, const ThroughputOptions& options);
 
 struct SimulationResult {

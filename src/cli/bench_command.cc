@@ -1,6 +1,9 @@
 // `diviml bench`: a suite of graphs x platforms x solvers in one table (text,
 // CSV, JSON): nodes, lower bound, makespan, speed-up over the best single
-// device, gap to the bound, solve time. See docs/split.md.
+// device, gap to the bound, solve time. See docs/split.md. Throughput
+// columns (unless --no-throughput): the best single device with R = 1 and
+// the split throughput heuristic with R = auto per graph and platform, and
+// split's speed-up (docs/throughput.md).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,6 +17,7 @@
 #include "diviml/io.h"
 #include "diviml/problem.h"
 #include "diviml/split.h"
+#include "diviml/throughput.h"
 #include "diviml/zoo.h"
 
 namespace diviml {
@@ -34,7 +38,27 @@ struct Row {
   int nodes = 0;
   double lb = 0, makespan = 0, single = 0, time = 0;
   std::string note;
+  // Throughput (same for every solver row of a graph and platform).
+  double tp_single = 0, tp_split = 0, tp_time = 0;
+  int tp_replicas = 0;
 };
+
+// Throughput of the best single device (R = 1) and of split (R = auto).
+void BenchThroughput(const Problem& pr, const BenchArgs& a, Row* row) {
+  ThroughputOptions o;
+  o.solver = "single";
+  o.replicas = 1;
+  o.solve.quiet = true;
+  ThroughputResult s = SolveThroughput(pr, o);
+  o.solver = "split";
+  o.replicas = 0;
+  if (a.throughput_time_limit_s > 0) o.solve.time_limit_s = a.throughput_time_limit_s;
+  ThroughputResult t = SolveThroughput(pr, o);
+  row->tp_single = s.throughput_per_s;
+  row->tp_split = t.throughput_per_s;
+  row->tp_replicas = t.plan.replicas();
+  row->tp_time = t.solve_time_s;
+}
 
 std::vector<std::string> SplitList(const std::string& s) {
   std::vector<std::string> v;
@@ -99,6 +123,11 @@ int RunBench(const BenchArgs& a, std::ostream& out, std::ostream& err) {
         SolveOptions so;
         so.quiet = true;
         double single = MakeSolver("single")->Solve(pr, so).makespan_s;
+        Row tp;
+        if (a.throughput) {
+          bar(model + " " + platform + " throughput");
+          BenchThroughput(pr, a, &tp);
+        }
         std::vector<Row> these;
         for (const auto& s : solvers) {
           bar(model + " " + platform + " " + s);
@@ -126,6 +155,10 @@ int RunBench(const BenchArgs& a, std::ostream& out, std::ostream& err) {
             row.makespan = ev.makespan_s;
           }
           row.single = single;
+          row.tp_single = tp.tp_single;
+          row.tp_split = tp.tp_split;
+          row.tp_replicas = tp.tp_replicas;
+          row.tp_time = tp.tp_time;
           row.time = r.solve_time_s;
           if (r.lower_bound_s <= row.makespan) lb = std::max(lb, r.lower_bound_s);
           these.push_back(row);
@@ -160,16 +193,40 @@ int RunBench(const BenchArgs& a, std::ostream& out, std::ostream& err) {
       if (r.solver == s && std::isfinite(r.makespan)) sum += gap(r), ++k;
     if (k) out << fmt::format("mean gap {:<7} {:.2f}% over {} runs\n", s, 100 * sum / k, k);
   }
+  auto tp_speedup = [](const Row& r) { return r.tp_single > 0 ? r.tp_split / r.tp_single : 0; };
+  if (a.throughput) {
+    out << fmt::format("\nthroughput (samples/s): single = best single device, R = 1; split = R auto\n");
+    out << fmt::format("{:<36} {:<12} {:>12} {:>12} {:>4} {:>8} {:>9}\n", "graph", "platform", "single/s",
+                       "split/s", "R", "speedup", "time_s");
+    double logsum = 0;
+    int k = 0;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const Row& r = rows[i];
+      if (i > 0 && rows[i - 1].model == r.model && rows[i - 1].platform == r.platform) continue;
+      out << fmt::format("{:<36} {:<12} {:>12} {:>12} {:>4} {:>8.3f} {:>9.3f}\n", r.model, r.platform,
+                         Fmt(r.tp_single), Fmt(r.tp_split), r.tp_replicas, tp_speedup(r), r.tp_time);
+      if (tp_speedup(r) > 0) logsum += std::log(tp_speedup(r)), ++k;
+    }
+    if (k) out << fmt::format("geometric mean throughput speed-up of split {:.3f}x over {} runs\n",
+                              std::exp(logsum / k), k);
+  }
   if (!a.csv.empty()) {
-    std::string t = "graph,platform,nodes,lower_bound_s,solver,makespan_s,single_s,speedup,gap,solve_time_s,status\n";
-    for (const Row& r : rows)
-      t += fmt::format("\"{}\",{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{}\n", r.model, r.platform, r.nodes,
+    std::string t = "graph,platform,nodes,lower_bound_s,solver,makespan_s,single_s,speedup,gap,solve_time_s,status";
+    if (a.throughput) t += ",tp_single_per_s,tp_split_per_s,tp_replicas,tp_speedup,tp_solve_time_s";
+    t += "\n";
+    for (const Row& r : rows) {
+      t += fmt::format("\"{}\",{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{}", r.model, r.platform, r.nodes,
                        Fmt(r.lb), r.solver, Fmt(r.makespan), Fmt(r.single), speedup(r), gap(r), r.time, r.status);
+      if (a.throughput)
+        t += fmt::format(",{},{},{},{:.6f},{:.6f}", Fmt(r.tp_single), Fmt(r.tp_split), r.tp_replicas,
+                         tp_speedup(r), r.tp_time);
+      t += "\n";
+    }
     WriteFileAtomic(a.csv, t);
   }
   if (!a.json_path.empty()) {
     nlohmann::json j = nlohmann::json::array();
-    for (const Row& r : rows)
+    for (const Row& r : rows) {
       j.push_back({{"graph", r.model},
                    {"platform", r.platform},
                    {"nodes", r.nodes},
@@ -181,6 +238,14 @@ int RunBench(const BenchArgs& a, std::ostream& out, std::ostream& err) {
                    {"gap", gap(r)},
                    {"solve_time_s", r.time},
                    {"status", r.status}});
+      if (a.throughput) {
+        j.back()["tp_single_per_s"] = r.tp_single;
+        j.back()["tp_split_per_s"] = r.tp_split;
+        j.back()["tp_replicas"] = r.tp_replicas;
+        j.back()["tp_speedup"] = tp_speedup(r);
+        j.back()["tp_solve_time_s"] = r.tp_time;
+      }
+    }
     WriteFileAtomic(a.json_path, j.dump(1) + "\n");
   }
   return 0;

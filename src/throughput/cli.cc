@@ -79,13 +79,15 @@ int RunSolveThroughput(const SolveArgs& a, std::ostream& out, std::ostream& err)
     o.max_latency_s = a.max_latency_s;
     o.min_throughput_per_s = a.min_throughput_per_s;
     o.solve = a.options;
-    if (o.solver != "single" && o.solver != "milp" && o.solver != "split" && o.solver != "tp-heuristic")
-      throw InputError("--solver: '" + a.solver +
-                       "' does not support --objective throughput (single, milp, split, tp-heuristic)");
+    if (o.solver != "single" && o.solver != "milp" && o.solver != "split" && o.solver != "tp-heuristic" &&
+        o.solver != "auto")
+      throw InputError("--solver: '" + a.solver + "' does not support --objective throughput (" +
+                       kThroughputSolverNames + ")");
     Problem pr = LoadProblem(a);
     ThroughputResult r = SolveThroughput(pr, o);
     nlohmann::json j;
     j["solver"] = r.solver;
+    if (!r.solver_note.empty()) j["solver_choice"] = r.solver_note;
     j["objective"] = "throughput";
     j["status"] = StatusName(r.status);
     if (!r.message.empty()) j["message"] = r.message;
@@ -118,7 +120,8 @@ int RunSolveThroughput(const SolveArgs& a, std::ostream& out, std::ostream& err)
     if (a.json) {
       out << j.dump() << "\n";
     } else {
-      out << fmt::format("solver {} ({}), objective throughput: {}\n", r.solver, o.solver, StatusName(r.status));
+      out << fmt::format("solver {} ({}), objective throughput: {}\n", r.solver,
+                         r.solver_note.empty() ? o.solver : r.solver_note, StatusName(r.status));
       if (!r.message.empty()) out << "  " << r.message << "\n";
       if (r.plan.replicas() > 0) {
         out << fmt::format("  replicas {}  period {:.6g} s  throughput {:.6g}/s  (bound {:.6g}/s)\n",

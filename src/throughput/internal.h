@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "diviml/throughput.h"
@@ -37,7 +38,21 @@ bool Better(const Candidate& a, const Candidate& b, const ThroughputOptions& o);
 void Offer(const Candidate& c, const ThroughputOptions& o, std::optional<Candidate>* best);
 std::vector<int> SingleDevice(const Problem& pr, int d);
 void LocalSearch(const Problem& pr, ThroughputPlan* plan, const ThroughputOptions& o, Deadline deadline);
-// Every start and its local-search result for o.replicas (>= 1).
+// 200 kicks + local search from start; improvements appended to *out.
+void IteratedLocalSearch(const Problem& pr, const Candidate& start, const ThroughputOptions& o, Deadline deadline,
+                         std::vector<Candidate>* out);
+// Every start and its local-search result for o.replicas (>= 1)
+// (tp-heuristic, heuristic.cc).
 std::vector<Candidate> HeuristicCandidates(const Problem& pr, const ThroughputOptions& o);
+// Module-chain pipeline starts (module_split.cc), refined by local search
+// and iterated local search, for o.replicas (>= 1).
+std::vector<Candidate> ModuleSplitCandidates(const Problem& pr, const ThroughputOptions& o);
+
+// o.period_lower_bound_s when set for R = o.replicas, else PeriodLowerBound.
+double PeriodBound(const Problem& pr, const ThroughputOptions& o, int R);
+ThroughputResult FromCandidate(const Problem& pr, const std::string& solver, const Candidate& c,
+                               const ThroughputOptions& o);
+ThroughputResult Infeasible(const std::string& solver, const std::string& why);
+std::string ConstraintText(const ThroughputOptions& o);
 
 }  // namespace diviml::tp

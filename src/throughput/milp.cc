@@ -6,7 +6,7 @@
 //   replica symmetry: replica r's first free node uses a device index
 //   <= that of replica r+1 is NOT imposed (it would be invalid with
 //   pinned nodes); instead x[0, i0, d] is unrestricted.
-// Minimise P. The heuristic's plan is the warm start, the work LP bound the
+// Minimise P. The best split plan (tp-heuristic and module packing) is the warm start, the work LP bound the
 // known bound. A latency ceiling is enforced lazily: a replica assignment
 // whose latency exceeds it is cut off (for every replica) and the model
 // re-solved. A throughput floor adds P <= R / X.
@@ -32,6 +32,7 @@ ThroughputResult SolveThroughputMilp(const Problem& pr, const ThroughputOptions&
   ho.replicas = R;
   std::optional<tp::Candidate> inc;
   for (const auto& c : tp::HeuristicCandidates(pr, ho)) tp::Offer(c, o, &inc);
+  for (const auto& c : tp::ModuleSplitCandidates(pr, ho)) tp::Offer(c, o, &inc);
 
   milp::MipModel model;
   model.name = "throughput";
@@ -102,7 +103,7 @@ ThroughputResult SolveThroughputMilp(const Problem& pr, const ThroughputOptions&
     if (!t.empty()) model.AddRow("memory[" + pr.platform().devices[d].name + "]", -kMipInf, cap, t);
   }
   if (o.min_throughput_per_s > 0) model.columns[P].ub = R / o.min_throughput_per_s;
-  const double lb = PeriodLowerBound(pr, R);
+  const double lb = tp::PeriodBound(pr, o, R);
   model.columns[P].lb = lb;
 
   auto to_vector = [&](const ThroughputPlan& plan) {

@@ -1,5 +1,4 @@
-// Period evaluation, per-replica latency, the period lower bound and the
-// throughput plan format.
+// Period evaluation, per-replica latency and the throughput plan format.
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -8,7 +7,6 @@
 #include "diviml/evaluate.h"
 #include "diviml/io.h"
 #include "diviml/throughput.h"
-#include "solve/milp/backend.h"
 
 namespace diviml {
 
@@ -105,45 +103,6 @@ Plan ReplicaPlan(const Problem& pr, const std::vector<int>& dev) {
 double ReplicaLatency(const Problem& pr, const std::vector<int>& dev) {
   Evaluation ev = Evaluate(pr, ReplicaPlan(pr, dev));
   return ev.valid ? ev.makespan_s : INFINITY;
-}
-
-double PeriodLowerBound(const Problem& pr, int R) {
-  double lb = R * SampleWorkBound(pr);
-  for (int i = 0; i < pr.n(); ++i)
-    lb = std::max(lb, pr.fixed_device(i) >= 0 ? pr.p(i, pr.fixed_device(i)) : pr.min_p(i));
-  return lb;
-}
-
-double SampleWorkBound(const Problem& pr) {
-  const int n = pr.n(), m = pr.m(), R = 1;
-  double lb = 0, wmin = 0;
-  for (int i = 0; i < n; ++i) wmin += pr.fixed_device(i) >= 0 ? pr.p(i, pr.fixed_device(i)) : pr.min_p(i);
-  lb = wmin / m;
-  if (milp::AvailableBackends().empty() || n == 0) return lb;
-  milp::MipModel model;
-  model.name = "throughput_work_lp";
-  int P = model.AddColumn("P", 0, milp::kMipInf, 1);
-  std::vector<std::vector<std::pair<int, double>>> load(m);
-  for (int i = 0; i < n; ++i) {
-    std::vector<std::pair<int, double>> assign;
-    for (int d = 0; d < m; ++d) {
-      if (!pr.allowed(i, d)) continue;
-      int c = model.AddColumn("y", 0, milp::kMipInf);
-      assign.push_back({c, 1.0});
-      if (pr.p(i, d) > 0) load[d].push_back({c, pr.p(i, d)});
-    }
-    model.AddRow("assign", R, R, assign);
-  }
-  for (int d = 0; d < m; ++d) {
-    load[d].push_back({P, -1.0});
-    model.AddRow("load", -milp::kMipInf, 0, load[d]);
-  }
-  milp::MipOptions o;
-  o.quiet = true;
-  milp::MipResult res = milp::SolveMip(model, o);
-  if (res.status == milp::MipStatus::kOptimal && std::isfinite(res.objective))
-    lb = std::max(lb, res.objective * (1 - 1e-9));
-  return lb;
 }
 
 std::string ThroughputPlanJson(const Problem& pr, const ThroughputResult& r) {

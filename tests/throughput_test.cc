@@ -200,6 +200,15 @@ TEST(Throughput, CliSolveAndEval) {
   EXPECT_EQ(rc, 0);
   RunCli("solve -g zoo:resnet18 -p zoo:paper --objective throughput --solver heft", &rc);
   EXPECT_EQ(rc, 1);
+  // No --solver: the throughput default (split for > 30 nodes), named.
+  auto d = nlohmann::json::parse(RunCli("solve -g zoo:resnet18 -p zoo:paper --objective throughput --json", &rc));
+  EXPECT_EQ(rc, 0);
+  EXPECT_EQ(d["solver"], "split");
+  EXPECT_NE(d["solver_choice"].get<std::string>().find("default"), std::string::npos);
+  // The latency default is unchanged (heft).
+  auto l = nlohmann::json::parse(RunCli("solve -g zoo:resnet18 -p zoo:paper --json", &rc));
+  EXPECT_EQ(rc, 0);
+  EXPECT_EQ(l["solver"], "heft");
   RunCli("solve -g zoo:resnet18 -p zoo:paper --objective throughput --solver split --replicas x", &rc);
   EXPECT_EQ(rc, 1);
   auto svg = std::filesystem::temp_directory_path() / "diviml_tp_gantt.svg";

@@ -28,6 +28,12 @@ struct SplitOptions {
   // Share of the budget for the exact module bound (computed on a second
   // thread while the groups are solved); 0 = no module bound.
   double bound_share = 0.5;
+  // Repair pass: after the groups, re-solve windows of module_size nodes
+  // centred on the group boundaries until 90% of the budget is spent.
+  bool repair = true;
+  // Share of the budget for the forward pass over the groups when repair
+  // is on (else 0.9); groups proven optimal early leave more for repair.
+  double forward_share = 0.6;
 };
 
 std::unique_ptr<Solver> MakeSplitSolver(const SplitOptions& options = {});
@@ -40,5 +46,18 @@ std::unique_ptr<Solver> MakeSplitSolver(const SplitOptions& options = {});
 // "module_exact"; detail says how many modules were proven optimal.
 BoundPart ModuleExactBound(const Problem& problem, double time_limit_s,
                            int max_exact_nodes = 80, const std::string& milp_backend = "");
+
+// The module-chain bound: segment k = cut node k-1 pinned to a device a, the
+// module, and a marker for cut node k pinned to b; its optimum (boundary
+// transfers into and out of the module charged) bounds the time between
+// the two cut nodes' starts. OPT >= the shortest path over the chain of
+// segment values (O(K m^2) for K segments). Segment values start at
+// ComputeBounds() of the segment and are raised lazily by the MILP on the
+// current shortest path until it is all proven optima or time_limit_s is
+// spent (modules above max_exact_nodes keep the cheap value). Never below
+// ComputeBounds()'s "module" part; at least module_exact when both are
+// proven. Part name "module_chain".
+BoundPart ModuleChainBound(const Problem& problem, double time_limit_s,
+                           const std::string& milp_backend = "", int max_exact_nodes = 80);
 
 }  // namespace diviml

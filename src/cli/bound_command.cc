@@ -23,10 +23,12 @@ int RunBound(const BoundArgs& a, std::ostream& out, std::ostream& err) {
     BoundReport b = ComputeBounds(pr);
     if (a.module_exact_s > 0) {
       b.parts.push_back(ModuleExactBound(pr, a.module_exact_s));
-      if (b.parts.back().value_s > b.best_s) {
-        b.best_s = b.parts.back().value_s;
-        b.best_name = b.parts.back().name;
-      }
+      b.parts.push_back(ModuleChainBound(pr, a.module_exact_s));
+      for (size_t k = b.parts.size() - 2; k < b.parts.size(); ++k)
+        if (b.parts[k].value_s > b.best_s) {
+          b.best_s = b.parts[k].value_s;
+          b.best_name = b.parts[k].name;
+        }
     }
     if (a.json) {
       nlohmann::json j;

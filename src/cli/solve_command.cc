@@ -6,6 +6,7 @@
 #include "diviml/cli.h"
 #include "diviml/io.h"
 #include "diviml/report.h"
+#include "diviml/split.h"
 
 namespace diviml {
 
@@ -45,7 +46,16 @@ int RunSolve(const SolveArgs& a, std::ostream& out, std::ostream& err) {
       throw InputError("--replicas: only with --objective throughput");
     if (std::isfinite(a.max_latency_s))
       throw InputError("--max-latency: only with --objective throughput (a latency solve minimises latency)");
-    auto solver = MakeSolver(a.solver);
+    std::unique_ptr<Solver> solver;
+    if (a.module_size > 0 && a.solver != "split")
+      throw InputError("--module-size: only with --solver split");
+    if (a.solver == "split") {
+      SplitOptions so;
+      if (a.module_size > 0) so.module_size = a.module_size;
+      solver = MakeSplitSolver(so);
+    } else {
+      solver = MakeSolver(a.solver);
+    }
     if (!solver) {
       std::string names;
       for (const auto& s : SolverNames()) names += (names.empty() ? "" : ", ") + s;

@@ -1,0 +1,120 @@
+// Solving one group with the MILP given the placed nodes (group_solve.h).
+#include "solve/split/group_solve.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "diviml/evaluate.h"
+#include "diviml/milp.h"
+#include "solve/split/subproblem.h"
+
+namespace diviml::split {
+
+State State::Empty(const Problem& pr) {
+  State st;
+  st.device.assign(pr.n(), -1);
+  st.end.assign(pr.n(), 0);
+  st.busy.assign(pr.m(), 0);
+  st.params.assign(pr.m(), 0);
+  st.order.assign(pr.m(), {});
+  return st;
+}
+
+State State::FromPrefix(const Problem& pr, const Plan& plan, const std::vector<double>& end_s,
+                        const std::vector<char>& in_prefix) {
+  State st = Empty(pr);
+  for (int d = 0; d < pr.m(); ++d)
+    for (int v : plan.order[d]) {
+      if (!in_prefix[v]) continue;
+      st.device[v] = d;
+      st.end[v] = end_s[v];
+      st.busy[d] = std::max(st.busy[d], end_s[v]);
+      st.params[d] += pr.graph().nodes[v].param_bytes;
+      st.order[d].push_back(v);
+    }
+  return st;
+}
+
+// Solves one group given the placed nodes; false when no plan was found.
+bool SolveGroup(const Problem& pr, const std::vector<int>& group, State& st, double limit_s,
+                const SolveOptions& so, std::string* why) {
+  const Graph& g0 = pr.graph();
+  const Platform& p0 = pr.platform();
+  const int m = pr.m();
+  Graph g;
+  g.name = g0.name + "/group";
+  std::vector<int> local(pr.n(), -1);
+  // Boundary: per device the finish times of producers placed there.
+  std::vector<std::map<double, int>> seg(m);
+  for (int v : group)
+    for (int e : g0.in_edges(v)) {
+      int u = g0.edges[e].from;
+      if (st.device[u] >= 0) seg[st.device[u]][st.end[u]] = -1;
+    }
+  for (int d = 0; d < m; ++d) {
+    if (st.busy[d] > 0) seg[d][st.busy[d]] = -1;
+    double prev = 0;
+    int prev_id = -1;
+    for (auto& [t, id] : seg[d]) {
+      Node nd;
+      nd.id = fmt::format("__split_dev{}_{}", d, g.num_nodes());
+      nd.op = "boundary";
+      nd.time_s["*"] = std::max(0.0, t - prev);
+      nd.pin = p0.devices[d].name;
+      id = g.AddNode(nd);
+      if (prev_id >= 0) g.AddEdge(prev_id, id, 0);
+      prev = t;
+      prev_id = id;
+    }
+  }
+  for (int v : group) local[v] = g.AddNode(ResolvedNode(pr, v));
+  for (int v : group)
+    for (int e : g0.in_edges(v)) {
+      int u = g0.edges[e].from;
+      int from = local[u] >= 0 ? local[u] : seg[st.device[u]].at(st.end[u]);
+      g.AddEdge(from, local[v], g0.edges[e].bytes);
+    }
+  Platform p = p0;
+  for (int d = 0; d < m; ++d)
+    if (std::isfinite(p.devices[d].memory_bytes))
+      p.devices[d].memory_bytes = std::max(0.0, p.devices[d].memory_bytes - st.params[d]);
+  std::string err;
+  Problem sub = Problem::Build(std::move(g), std::move(p), &err);
+  if (!err.empty()) {
+    *why = err;
+    return false;
+  }
+  SolveOptions o = so;
+  o.time_limit_s = std::max(0.05, limit_s);
+  o.quiet = true;
+  o.dump_model.clear();
+  o.known_lower_bound_s = 0;
+  SolveResult r = MakeMilpSolver()->Solve(sub, o);
+  if (r.plan.device.empty()) {
+    *why = "group MILP: " + std::string(StatusName(r.status)) + " " + r.message;
+    return false;
+  }
+  Evaluation ev = Evaluate(sub, r.plan);
+  if (!ev.valid) {
+    *why = "group plan invalid: " + (ev.violations.empty() ? "" : ev.violations[0]);
+    return false;
+  }
+  std::vector<int> global(sub.n(), -1);
+  for (int v : group) global[local[v]] = v;
+  for (int d = 0; d < m; ++d)
+    for (int lv : r.plan.order[d]) {
+      int v = global[lv];
+      if (v < 0) continue;
+      st.device[v] = d;
+      st.end[v] = ev.schedule.end_s[lv];
+      st.busy[d] = std::max(st.busy[d], st.end[v]);
+      st.params[d] += g0.nodes[v].param_bytes;
+      st.order[d].push_back(v);
+    }
+  return true;
+}
+
+}  // namespace diviml::split

@@ -1,0 +1,33 @@
+// The repair pass of the split solver (SPEC.md section 4, step 4): re-solve
+// windows of consecutive nodes spanning group boundaries, keeping what
+// improves the whole plan.
+#pragma once
+
+#include <vector>
+
+#include "diviml/plan.h"
+#include "diviml/problem.h"
+#include "diviml/solver.h"
+
+namespace diviml::split {
+
+struct RepairStats {
+  int windows = 0;   // windows re-solved
+  int improved = 0;  // windows whose result lowered the makespan
+};
+
+// Nodes are sequenced by start time in the current schedule (ties: end
+// time, topological index), which is a topological order consistent with
+// every device order, so every prefix's times do not depend on the rest.
+// For each centre (a position in that sequence, e.g. a group boundary) the
+// window of `window` nodes around it is re-solved by SolveGroup() with the
+// prefix fixed; the suffix keeps its devices and per-device order. The new
+// plan is evaluated as a whole and kept when its makespan is lower. Passes
+// repeat while some window improves and time is left before deadline_s
+// (steady-clock seconds). Each window costs one MILP of about `window`
+// nodes plus O(V + E) to evaluate.
+RepairStats RepairWindows(const Problem& pr, const std::vector<int>& centres, int window,
+                          double deadline_s, const SolveOptions& so, Plan* plan, Schedule* schedule,
+                          double* makespan_s);
+
+}  // namespace diviml::split

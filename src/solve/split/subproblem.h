@@ -1,0 +1,34 @@
+// Helpers for building sub-Problems of a Problem (a subset of its nodes on
+// the same platform), shared by the split solver and the module bounds.
+#pragma once
+
+#include <string>
+
+#include "diviml/graph.h"
+#include "diviml/problem.h"
+
+namespace diviml::split {
+
+// A copy of node v whose times are resolved per device name (so the copy
+// needs no cost model) and whose pin names the device it is fixed to.
+// O(m).
+inline Node ResolvedNode(const Problem& pr, int v) {
+  const Platform& p = pr.platform();
+  Node nd = pr.graph().nodes[v];
+  nd.time_s.clear();
+  for (int d = 0; d < pr.m(); ++d) nd.time_s[p.devices[d].name] = pr.p(v, d);
+  nd.pin = pr.fixed_device(v) >= 0 ? p.devices[pr.fixed_device(v)].name : "";
+  return nd;
+}
+
+// A zero-time node pinned to device d (a boundary marker).
+inline Node MarkerNode(const Problem& pr, const std::string& id, int d) {
+  Node nd;
+  nd.id = id;
+  nd.op = "boundary";
+  nd.time_s["*"] = 0;
+  nd.pin = pr.platform().devices[d].name;
+  return nd;
+}
+
+}  // namespace diviml::split

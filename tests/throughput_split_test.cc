@@ -122,6 +122,14 @@ TEST(ThroughputSplit, DefaultSolverChoice) {
   r = SolveThroughput(large, o);
   EXPECT_EQ(r.solver, "split");
   ExpectValid(large, r, "auto large");
+  // With R = auto the default MILP covers split's R range and starts from
+  // split's plans: never worse.
+  o.replicas = 0;
+  ThroughputResult a = SolveThroughput(small, o);
+  o.solver = "split";
+  ThroughputResult s = SolveThroughput(small, o);
+  ExpectValid(small, a, "auto small, R auto");
+  EXPECT_GE(a.throughput_per_s, s.throughput_per_s * (1 - 1e-9));
 }
 
 }  // namespace

@@ -41,6 +41,8 @@ ThroughputResult SolveThroughput(const Problem& pr, const ThroughputOptions& opt
       o.solve.time_limit_s = kThroughputDefaultMilpTimeLimit;
       note += fmt::format(", time limit {:g} s", kThroughputDefaultMilpTimeLimit);
     }
+    // The same R range as split, whose plans are the MILP's warm starts.
+    if (o.solver == "milp" && o.max_auto_replicas <= 0) o.max_auto_replicas = std::min(8, 2 * pr.m());
   }
   const std::string name = o.solver;
   ThroughputResult (*fn)(const Problem&, const ThroughputOptions&) = nullptr;

@@ -15,6 +15,7 @@
 #include "diviml/heuristics.h"
 #include "diviml/milp.h"
 #include "diviml/split.h"
+#include "solve/split/module_cut.h"
 
 namespace diviml {
 namespace {
@@ -23,8 +24,8 @@ double Now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-// The chain of groups: modules and cut nodes in order, big modules cut into
-// topological chunks, neighbours packed up to `size` nodes. Every edge goes
+// The chain of groups: modules and cut nodes in order, big modules cut by
+// CutModule(), neighbours packed up to `size` nodes. Every edge goes
 // from a group to the same or a later group.
 std::vector<std::vector<int>> MakeGroups(const Problem& pr, int size) {
   ModuleStructure ms = FindModules(pr);
@@ -37,12 +38,9 @@ std::vector<std::vector<int>> MakeGroups(const Problem& pr, int size) {
     if (static_cast<int>(mod.size()) <= size) {
       if (!mod.empty()) items.push_back(mod);
     } else {
-      // Precedence-closed parts of near-equal size along the topological
-      // order (a sweep: every part only feeds later parts).
-      int parts = (static_cast<int>(mod.size()) + size - 1) / size;
-      size_t per = (mod.size() + parts - 1) / parts;
-      for (size_t s = 0; s < mod.size(); s += per)
-        items.emplace_back(mod.begin() + s, mod.begin() + std::min(mod.size(), s + per));
+      // Precedence-closed sequential parts with light crossing edges
+      // (community-guided topological orders cut by a DP; module_cut.h).
+      for (auto& part : split_internal::CutModule(pr, mod, size)) items.push_back(std::move(part));
     }
     if (k < ms.cut_nodes.size()) items.push_back({ms.cut_nodes[k]});
   }

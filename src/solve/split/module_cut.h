@@ -1,0 +1,93 @@
+// Internal to split: cuts a module that is larger than the group budget into
+// precedence-closed sequential parts with light crossing edges (SPEC.md
+// section 4, step 2).
+//
+// Method. Every candidate is a topological order of the module's subgraph
+// cut into contiguous pieces, so every part only feeds later parts:
+//  - the plain order (the graph's topological index);
+//  - a depth-first-like order (Kahn's algorithm preferring the ready node
+//    with the heaviest arc from the node just emitted: "follow");
+//  - community-guided orders: igraph community detection on the undirected,
+//    weighted module subgraph (Leiden with the modularity objective at
+//    resolutions 0.5, 1, 2, and every level of Louvain/multilevel),
+//    communities ranked by mean topological index, then Kahn's algorithm
+//    preferring among ready nodes the lowest community rank ("rank"); the
+//    community of the node just emitted, then the lowest rank ("sticky");
+//    or the community just emitted, then the heaviest arcs from it
+//    ("follow"), so that communities, and chains of them, stay contiguous.
+// On each order a dynamic programme chooses the cut points minimising the
+// crossing weight (sum of edge weights between different parts) with
+// K = ceil(N / max_size) parts of min_size..max_size nodes (K + 1 parts when
+// that lowers the weight by at least extra_part_gain). A local search then
+// moves single nodes between parts while precedence, sizes and a strictly
+// lower weight allow. The lightest candidate wins; the equal-size sweep of
+// the plain order (ceil(N / K) nodes per part, what split used before) is
+// the first candidate, so the result never crosses more weight than it.
+//
+// Edge weight: Problem::mean_comm(e) (mean transfer time over device pairs)
+// plus a small constant per edge (1e-3 of the mean positive weight, or 1 if
+// every weight is 0) so that, at equal time, fewer edges win.
+//
+// Complexity, N = |nodes|, E = edges inside the module, S = max_size,
+// C = number of candidate orders (<= 3 * (3 + Louvain levels) + 2):
+// communities O(E log N) each (igraph), per order Kahn O(N^2 + N * E), DP
+// O(S * E + K * N * S), local search O(E * max degree) per pass, at most
+// 4N moves. Measured: well under 10 ms per RandWire stage (about 100 nodes).
+// Deterministic: igraph's default RNG is seeded with options.seed before
+// each call; igraph calls are serialised by a mutex (igraph is built
+// without thread-local state). Without igraph (DIVIML_HAVE_IGRAPH unset)
+// only the plain and follow orders are used.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "diviml/problem.h"
+
+namespace diviml::split_internal {
+
+struct ModuleCutOptions {
+  bool communities = true;       // community-guided orders (needs igraph)
+  bool follow = true;            // the depth-first-like "follow" order
+  double min_fill = 0.5;         // parts have >= ceil(min_fill * max_size) nodes
+  double extra_part_gain = 0.3;  // K + 1 parts only when the weight drops by this share
+  bool local_search = true;
+  uint64_t seed = 1;
+};
+
+struct ModuleCut {
+  std::vector<std::vector<int>> parts;  // in order; nodes in topological order
+  double weight = 0;                    // crossing weight (see above)
+  int edges = 0;                        // crossing edges
+  // Winning candidate: "whole" (one part), "sweep", "plain",
+  // "leiden(1.0)/rank", "louvain[0]/sticky", ...
+  std::string method;
+};
+
+// Parts of at most max_size nodes that together are exactly `nodes` (a set
+// of node indices of pr), every edge between two parts going from an earlier
+// to a later part. One part when |nodes| <= max_size.
+ModuleCut CutModuleDetailed(const Problem& pr, const std::vector<int>& nodes, int max_size,
+                            const ModuleCutOptions& opt = {});
+
+inline std::vector<std::vector<int>> CutModule(const Problem& pr, const std::vector<int>& nodes,
+                                               int max_size, const ModuleCutOptions& opt = {}) {
+  return CutModuleDetailed(pr, nodes, max_size, opt).parts;
+}
+
+// The weight CutModule minimises, per edge of pr (see above). O(E).
+std::vector<double> CrossingEdgeWeights(const Problem& pr);
+
+// Crossing edges (both ends in `parts`, in different parts) and their
+// total CrossingEdgeWeights. O(V + E).
+struct Crossing {
+  int edges = 0;
+  double weight = 0;
+};
+Crossing CountCrossing(const Problem& pr, const std::vector<std::vector<int>>& parts);
+
+// True when igraph is linked (community-guided orders available).
+bool HaveCommunityDetection();
+
+}  // namespace diviml::split_internal

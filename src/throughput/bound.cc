@@ -26,6 +26,7 @@
 
 #include "diviml/throughput.h"
 #include "solve/milp/backend.h"
+#include "throughput/internal.h"
 
 namespace diviml {
 namespace {
@@ -39,7 +40,7 @@ double ClosedFormWork(const Problem& pr) {
 // L(t) (infinity when some node has no device within t; NaN when the LP
 // solver fails). t = infinity:
 // the plain work LP (plus forced transfers of pinned nodes).
-double ThresholdLp(const Problem& pr, int R, double t, bool links) {
+double ThresholdLp(const Problem& pr, int R, double t, bool links, std::vector<double>* counts = nullptr) {
   const int n = pr.n(), m = pr.m();
   const Graph& g = pr.graph();
   milp::MipModel model;
@@ -102,10 +103,24 @@ double ThresholdLp(const Problem& pr, int R, double t, bool links) {
   milp::MipResult res = milp::SolveMip(model, o);
   if (res.status == milp::MipStatus::kInfeasible) return INFINITY;
   if (res.status != milp::MipStatus::kOptimal || !std::isfinite(res.objective)) return NAN;  // no claim
+  if (counts && res.solution.size() == static_cast<size_t>(model.num_columns())) {
+    counts->assign(static_cast<size_t>(n) * m, 0);
+    for (size_t k = 0; k < col.size(); ++k)
+      if (col[k] >= 0) (*counts)[k] = res.solution[col[k]];
+  }
   return res.objective * (1 - 1e-9);
 }
 
 }  // namespace
+
+namespace tp {
+std::vector<double> PeriodLpCounts(const Problem& pr, int R, double bound) {
+  std::vector<double> counts;
+  if (milp::AvailableBackends().empty() || pr.n() == 0) return counts;
+  ThresholdLp(pr, R, bound * (1 + 1e-9), true, &counts);
+  return counts;
+}
+}  // namespace tp
 
 double SampleWorkBound(const Problem& pr) {
   double lb = ClosedFormWork(pr);

@@ -48,6 +48,11 @@ std::vector<Candidate> HeuristicCandidates(const Problem& pr, const ThroughputOp
 // and iterated local search, for o.replicas (>= 1).
 std::vector<Candidate> ModuleSplitCandidates(const Problem& pr, const ThroughputOptions& o);
 
+// The replica counts X(i,d) (n * m, row-major) of the threshold LP at
+// t = bound (bound.cc); empty without an LP backend or on failure.
+std::vector<double> PeriodLpCounts(const Problem& pr, int R, double bound);
+// The LP-rounding start of split (lp_rounding.cc).
+std::optional<ThroughputPlan> LpRoundingStart(const Problem& pr, int R, double bound);
 // o.period_lower_bound_s when set for R = o.replicas, else PeriodLowerBound.
 double PeriodBound(const Problem& pr, const ThroughputOptions& o, int R);
 ThroughputResult FromCandidate(const Problem& pr, const std::string& solver, const Candidate& c,

@@ -11,8 +11,9 @@
 // continue on the device where the previous one ended ("wrap") or start on
 // device r mod m of the order ("rotate"); all m! orders when m <= 4, else
 // the 2m rotations of the speed order and its reverse.
-// Cost: O(orders * 4 * log(range / tol) * R (V + E)) for the packing, plus
-// local search on the best 4 plans and iterated local search from the best.
+// Also the LP-rounding start (lp_rounding.cc). Cost: O(orders * 4 *
+// log(range / tol) * R (V + E)) for the packing, plus local search on the
+// best 4 packings and the LP start, and iterated local search from the best.
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -207,6 +208,14 @@ std::vector<Candidate> ModuleSplitCandidates(const Problem& pr, const Throughput
     ThroughputPlan p = packed[k].plan;
     LocalSearch(pr, &p, o, deadline);
     out.push_back(MakeCandidate(pr, p));
+    Offer(out.back(), o, &best);
+  }
+  // The LP-rounding start (lp_rounding.cc), refined the same way.
+  // The LP ignores memory: a start that does not fit is dropped.
+  if (auto lp = LpRoundingStart(pr, R, lo); lp && !deadline.Passed() && EvaluatePeriod(pr, *lp).valid) {
+    out.push_back(MakeCandidate(pr, *lp));
+    LocalSearch(pr, &*lp, o, deadline);
+    out.push_back(MakeCandidate(pr, *lp));
     Offer(out.back(), o, &best);
   }
   if (best) IteratedLocalSearch(pr, *best, o, deadline, &out);

@@ -71,8 +71,11 @@ ModuleCut Check(const Problem& pr, const std::vector<int>& nodes, int size,
   auto c = CountCrossing(pr, cut.parts);
   EXPECT_EQ(c.edges, cut.edges);
   EXPECT_NEAR(c.weight, cut.weight, 1e-9 * (1 + c.weight));
-  auto ref = CountCrossing(pr, Sweep(pr, nodes, size));
-  EXPECT_LE(cut.weight, ref.weight * (1 + 1e-12)) << cut.method;
+  auto sweep = Sweep(pr, nodes, size);
+  EXPECT_NEAR(split_internal::CutCost(pr, cut.parts, opt), cut.cost, 1e-9 * (1 + cut.cost));
+  EXPECT_LE(cut.cost, split_internal::CutCost(pr, sweep, opt) * (1 + 1e-12)) << cut.method;
+  if (opt.span_weight == 0)  // the objective is the crossing weight
+    EXPECT_LE(cut.weight, CountCrossing(pr, sweep).weight * (1 + 1e-12)) << cut.method;
   return cut;
 }
 
@@ -102,16 +105,21 @@ TEST(ModuleCut, RandWireStagesAreCutLighterThanTheSweep) {
   if (split_internal::HaveCommunityDetection()) EXPECT_LT(total, 0.95 * total_plain);
 }
 
-// Inception blocks at 12 nodes per group: the branches between the block's
-// input and its concat are independent, so parts along branches (K + 1 parts
-// where needed) cross (almost) nothing, while the sweep cuts 2-4 edges.
-TEST(ModuleCut, InceptionBlocksAreCutAlongBranches) {
+// Inception blocks at 12 nodes per group, crossing weight only: the
+// branches between the block's input and its concat are independent, so
+// parts along branches (K + 1 parts where needed) cross (almost) nothing,
+// while the sweep cuts 2-4 edges. (With the default span term such cuts are
+// avoided: they serialise the branches.)
+TEST(ModuleCut, InceptionBlocksAreCutAlongBranchesByCrossingWeight) {
   Problem pr = Load("zoo:inception_v3", "zoo:modern");
+  ModuleCutOptions crossing_only;
+  crossing_only.span_weight = 0;
   int modules = 0, edges = 0, ref_edges = 0;
   for (const auto& mod : FindModules(pr).modules) {
     if (mod.size() <= 12) continue;
     ++modules;
-    edges += Check(pr, mod, 12).edges;
+    Check(pr, mod, 12);
+    edges += Check(pr, mod, 12, crossing_only).edges;
     ref_edges += CountCrossing(pr, Sweep(pr, mod, 12)).edges;
   }
   EXPECT_GE(modules, 5);
@@ -197,6 +205,23 @@ TEST(ModuleCut, InterleavedChainsAreNotCut) {
     communities_only.local_search = false;
     EXPECT_EQ(Check(pr, all, len, communities_only).edges, 0);
   }
+}
+
+// Two triangles joined by a light edge: every method separates them, and
+// the same seed gives the same memberships.
+TEST(ModuleCut, CommunitiesSeparateTwoTriangles) {
+  if (!split_internal::HaveCommunityDetection()) GTEST_SKIP() << "built without igraph";
+  std::vector<split_internal::WeightedEdge> edges = {{0, 1, 5}, {1, 2, 5}, {0, 2, 5},
+                                                     {3, 4, 5}, {4, 5, 5}, {3, 5, 5}, {2, 3, 0.1}};
+  auto found = split_internal::DetectCommunities(6, edges, 1);
+  ASSERT_GE(found.size(), 4u);  // three Leiden resolutions, >= 1 Louvain level
+  for (const auto& [name, c] : found) {
+    SCOPED_TRACE(name);
+    ASSERT_EQ(c.size(), 6u);
+    EXPECT_TRUE(c[0] == c[1] && c[1] == c[2] && c[3] == c[4] && c[4] == c[5]);
+    EXPECT_NE(c[0], c[3]);
+  }
+  EXPECT_EQ(split_internal::DetectCommunities(6, edges, 1), found);
 }
 
 }  // namespace

@@ -5,12 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <mutex>
 #include <utility>
-
-#ifdef DIVIML_HAVE_IGRAPH
-#include <igraph.h>
-#endif
 
 namespace diviml::split_internal {
 namespace {
@@ -31,9 +26,12 @@ struct Sub {
     double w;
   };
   std::vector<E> edges;
+  std::vector<double> p;  // fastest time per node
+  int m = 1;
+  double span_weight = 0;
 };
 
-Sub BuildSub(const Problem& pr, std::vector<int> nodes, const std::vector<double>& w) {
+Sub BuildSub(const Problem& pr, std::vector<int> nodes, const std::vector<double>& w, double span_weight) {
   const Graph& g = pr.graph();
   const auto& topo = g.topo_index();
   std::sort(nodes.begin(), nodes.end(), [&](int a, int b) { return topo[a] < topo[b]; });
@@ -43,6 +41,9 @@ Sub BuildSub(const Problem& pr, std::vector<int> nodes, const std::vector<double
   s.node = nodes;
   s.out.resize(s.n);
   s.in.resize(s.n);
+  s.m = std::max(1, pr.m());
+  s.span_weight = span_weight;
+  for (int v : nodes) s.p.push_back(pr.min_p(v));
   std::vector<int> local(pr.n(), -1);
   for (int i = 0; i < s.n; ++i) local[nodes[i]] = i;
   for (int i = 0; i < s.n; ++i)
@@ -107,11 +108,43 @@ std::vector<int> Order(const Sub& s, const std::vector<int>& rank, Prefer prefer
 struct Assignment {
   std::vector<int> part;
   int parts = 0;
-  double weight = kInf;
+  double weight = kInf;  // crossing weight + span_weight * sum of spans
 };
 
-// Cut points on `order` minimising the crossing weight, exactly k parts of
-// smin..smax nodes. O(smax * E + k * n * smax).
+// Span of a part: max(longest path, work / m) with fastest times, a lower
+// bound on the time the part occupies once its inputs are ready. `members`
+// in increasing local (topological) index; tail is scratch of size n.
+double Span(const Sub& s, const std::vector<int>& part, int id, const std::vector<int>& members,
+            std::vector<double>& tail) {
+  double cp = 0, work = 0;
+  for (auto it = members.rbegin(); it != members.rend(); ++it) {
+    int v = *it;
+    double t = 0;
+    for (const auto& a : s.out[v])
+      if (part[a.to] == id) t = std::max(t, tail[a.to]);
+    tail[v] = t + s.p[v];
+    cp = std::max(cp, tail[v]);
+    work += s.p[v];
+  }
+  return std::max(cp, work / s.m);
+}
+
+// Crossing weight + span_weight * sum of spans. O(n + E).
+double Cost(const Sub& s, const Assignment& a) {
+  double cost = 0;
+  for (const auto& e : s.edges)
+    if (a.part[e.a] != a.part[e.b]) cost += e.w;
+  if (s.span_weight > 0) {
+    std::vector<std::vector<int>> members(a.parts);
+    for (int v = 0; v < s.n; ++v) members[a.part[v]].push_back(v);
+    std::vector<double> tail(s.n, 0);
+    for (int q = 0; q < a.parts; ++q) cost += s.span_weight * Span(s, a.part, q, members[q], tail);
+  }
+  return cost;
+}
+
+// Cut points on `order` minimising Cost(), exactly k parts of smin..smax
+// nodes. O(smax * E + k * n * smax).
 Assignment CutOrder(const Sub& s, const std::vector<int>& order, int k, int smin, int smax) {
   const int n = s.n;
   Assignment best;
@@ -120,12 +153,20 @@ Assignment CutOrder(const Sub& s, const std::vector<int>& order, int k, int smin
   for (int i = 0; i < n; ++i) pos[order[i]] = i;
   // c[i][len]: weight of edges from order[i-len..i) to positions >= i.
   std::vector<std::vector<double>> c(n + 1, std::vector<double>(smax + 1, 0));
+  std::vector<double> tail(n, 0);
   for (int i = 1; i <= n; ++i) {
-    double acc = 0;
+    double acc = 0, cp = 0, work = 0;
     for (int len = 1; len <= smax && i - len >= 0; ++len) {
-      for (const auto& a : s.out[order[i - len]])
+      const int u = order[i - len];
+      double t = 0;
+      for (const auto& a : s.out[u]) {
         if (pos[a.to] >= i) acc += a.w;
-      c[i][len] = acc;
+        else t = std::max(t, tail[a.to]);  // a successor inside the segment
+      }
+      tail[u] = t + s.p[u];
+      cp = std::max(cp, tail[u]);
+      work += s.p[u];
+      c[i][len] = acc + s.span_weight * std::max(cp, work / s.m);
     }
   }
   std::vector<std::vector<double>> d(k + 1, std::vector<double>(n + 1, kInf));
@@ -150,11 +191,30 @@ Assignment CutOrder(const Sub& s, const std::vector<int>& order, int k, int smin
 }
 
 // Single-node moves between parts that keep every edge forward, sizes in
-// smin..smax, and strictly lower the weight. First improvement, at most 4n
-// moves.
+// smin..smax, and strictly lower Cost(). First improvement, at most 4n
+// moves; each candidate O(deg), plus O(smax + E_part) with spans.
 void LocalSearch(const Sub& s, Assignment& a, int smin, int smax) {
   std::vector<int> size(a.parts, 0);
   for (int p : a.part) ++size[p];
+  std::vector<std::vector<int>> members(a.parts);
+  for (int v = 0; v < s.n; ++v) members[a.part[v]].push_back(v);
+  std::vector<double> tail(s.n, 0);
+  auto span_of = [&](int q) { return Span(s, a.part, q, members[q], tail); };
+  // Span change when v moves from p to q (v's part entry changed in place).
+  auto span_gain = [&](int v, int p, int q) {
+    if (s.span_weight <= 0) return 0.0;
+    double before = span_of(p) + span_of(q);
+    auto& mp = members[p];
+    auto& mq = members[q];
+    mp.erase(std::find(mp.begin(), mp.end(), v));
+    mq.insert(std::lower_bound(mq.begin(), mq.end(), v), v);
+    a.part[v] = q;
+    double after = span_of(p) + span_of(q);
+    a.part[v] = p;
+    mq.erase(std::find(mq.begin(), mq.end(), v));
+    mp.insert(std::lower_bound(mp.begin(), mp.end(), v), v);
+    return s.span_weight * (before - after);
+  };
   const double eps = 1e-12 * std::max(1.0, a.weight);
   int moves = 0;
   for (bool improved = true; improved && moves < 4 * s.n;) {
@@ -173,6 +233,7 @@ void LocalSearch(const Sub& s, Assignment& a, int smin, int smax) {
         for (const auto* arcs : {&s.in[v], &s.out[v]})
           for (const auto& e : *arcs)
             gain += e.w * ((a.part[e.to] != p) - (a.part[e.to] != q));
+        gain += span_gain(v, p, q);
         if (gain > best_gain) {
           best_gain = gain;
           best_q = q;
@@ -184,81 +245,14 @@ void LocalSearch(const Sub& s, Assignment& a, int smin, int smax) {
       --size[p];
       ++size[best_q];
       a.part[v] = best_q;
+      members[p].erase(std::find(members[p].begin(), members[p].end(), v));
+      members[best_q].insert(std::lower_bound(members[best_q].begin(), members[best_q].end(), v), v);
       a.weight -= best_gain;
       ++moves;
       improved = true;
     }
   }
 }
-
-#ifdef DIVIML_HAVE_IGRAPH
-std::mutex igraph_mutex;
-
-// Candidate community memberships of the subgraph with their names.
-std::vector<std::pair<std::string, std::vector<int>>> Communities(const Sub& s, uint64_t seed) {
-  std::vector<std::pair<std::string, std::vector<int>>> out;
-  if (s.edges.empty()) return out;
-  std::lock_guard<std::mutex> lock(igraph_mutex);
-  igraph_error_handler_t* old_err = igraph_set_error_handler(igraph_error_handler_ignore);
-  igraph_warning_handler_t* old_warn = igraph_set_warning_handler(igraph_warning_handler_ignore);
-  igraph_vector_int_t ev;
-  igraph_vector_t w, strength;
-  igraph_vector_int_t membership;
-  igraph_matrix_int_t levels;
-  igraph_t g;
-  const long m = static_cast<long>(s.edges.size());
-  igraph_vector_int_init(&ev, 2 * m);
-  igraph_vector_init(&w, m);
-  igraph_vector_init(&strength, s.n);
-  igraph_vector_int_init(&membership, 0);
-  igraph_matrix_int_init(&levels, 0, 0);
-  double total = 0;
-  for (long i = 0; i < m; ++i) {
-    VECTOR(ev)[2 * i] = s.edges[i].a;
-    VECTOR(ev)[2 * i + 1] = s.edges[i].b;
-    VECTOR(w)[i] = s.edges[i].w;
-    VECTOR(strength)[s.edges[i].a] += s.edges[i].w;
-    VECTOR(strength)[s.edges[i].b] += s.edges[i].w;
-    total += s.edges[i].w;
-  }
-  auto take = [&](std::string name, const igraph_vector_int_t& mv) {
-    std::vector<int> c(s.n);
-    for (int i = 0; i < s.n; ++i) c[i] = static_cast<int>(VECTOR(mv)[i]);
-    out.emplace_back(std::move(name), std::move(c));
-  };
-  if (igraph_create(&g, &ev, s.n, IGRAPH_UNDIRECTED) == IGRAPH_SUCCESS) {
-    // Leiden, modularity objective: node weights = strengths, resolution
-    // gamma / (2 * total weight).
-    for (double gamma : {0.5, 1.0, 2.0}) {
-      igraph_rng_seed(igraph_rng_default(), seed);
-      igraph_integer_t clusters = 0;
-      igraph_real_t quality = 0;
-      if (igraph_community_leiden(&g, &w, &strength, gamma / (2 * total), 0.01, false, -1, &membership,
-                                  &clusters, &quality) == IGRAPH_SUCCESS)
-        take("leiden(" + std::to_string(gamma).substr(0, 3) + ")", membership);
-    }
-    igraph_rng_seed(igraph_rng_default(), seed);
-    if (igraph_community_multilevel(&g, &w, 1.0, &membership, &levels, nullptr) == IGRAPH_SUCCESS) {
-      for (igraph_integer_t r = 0; r < igraph_matrix_int_nrow(&levels); ++r) {
-        igraph_vector_int_t row;
-        igraph_vector_int_init(&row, 0);
-        igraph_matrix_int_get_row(&levels, &row, r);
-        take("louvain[" + std::to_string(r) + "]", row);
-        igraph_vector_int_destroy(&row);
-      }
-    }
-    igraph_destroy(&g);
-  }
-  igraph_matrix_int_destroy(&levels);
-  igraph_vector_int_destroy(&membership);
-  igraph_vector_destroy(&strength);
-  igraph_vector_destroy(&w);
-  igraph_vector_int_destroy(&ev);
-  igraph_set_warning_handler(old_warn);
-  igraph_set_error_handler(old_err);
-  return out;
-}
-#endif
 
 // Community ranks by mean local (topological) index; empty when the
 // membership has one community or one per node (the plain order).
@@ -283,14 +277,6 @@ std::vector<int> RankByTopo(const std::vector<int>& comm) {
 }
 
 }  // namespace
-
-bool HaveCommunityDetection() {
-#ifdef DIVIML_HAVE_IGRAPH
-  return true;
-#else
-  return false;
-#endif
-}
 
 std::vector<double> CrossingEdgeWeights(const Problem& pr) {
   const int ne = pr.graph().num_edges();
@@ -324,15 +310,33 @@ Crossing CountCrossing(const Problem& pr, const std::vector<std::vector<int>>& p
   return c;
 }
 
+double CutCost(const Problem& pr, const std::vector<std::vector<int>>& parts, const ModuleCutOptions& opt) {
+  std::vector<int> nodes;
+  for (const auto& q : parts) nodes.insert(nodes.end(), q.begin(), q.end());
+  const Sub s = BuildSub(pr, nodes, CrossingEdgeWeights(pr), opt.span_weight);
+  std::vector<int> local(pr.n(), -1);
+  for (int i = 0; i < s.n; ++i) local[s.node[i]] = i;
+  Assignment a;
+  a.part.assign(s.n, 0);
+  a.parts = static_cast<int>(parts.size());
+  for (int q = 0; q < a.parts; ++q)
+    for (int v : parts[q]) a.part[local[v]] = q;
+  return Cost(s, a);
+}
+
 ModuleCut CutModuleDetailed(const Problem& pr, const std::vector<int>& nodes, int max_size,
                             const ModuleCutOptions& opt) {
   const std::vector<double> w = CrossingEdgeWeights(pr);
-  const Sub s = BuildSub(pr, nodes, w);
+  const Sub s = BuildSub(pr, nodes, w, opt.span_weight);
   const int n = s.n, smax = std::max(1, max_size);
   ModuleCut result;
   result.method = "whole";
   if (n <= smax) {
     if (n > 0) result.parts.push_back(s.node);
+    Assignment one;
+    one.part.assign(n, 0);
+    one.parts = n > 0 ? 1 : 0;
+    result.cost = Cost(s, one);
     return result;
   }
   const int k = (n + smax - 1) / smax;
@@ -348,10 +352,11 @@ ModuleCut CutModuleDetailed(const Problem& pr, const std::vector<int>& nodes, in
     for (int i = 0; i < n; ++i) self[i] = i;
     orders.emplace_back("follow", Order(s, self, Prefer::kFollow));
   }
-#ifdef DIVIML_HAVE_IGRAPH
-  if (opt.communities) {
+  if (opt.communities && !s.edges.empty()) {
+    std::vector<WeightedEdge> edges;
+    for (const auto& e : s.edges) edges.push_back({e.a, e.b, e.w});
     std::vector<std::vector<int>> seen;
-    for (auto& [name, comm] : Communities(s, opt.seed)) {
+    for (auto& [name, comm] : DetectCommunities(n, edges, opt.seed)) {
       std::vector<int> rank = RankByTopo(comm);
       if (rank.empty() || std::find(seen.begin(), seen.end(), rank) != seen.end()) continue;
       seen.push_back(rank);
@@ -360,7 +365,6 @@ ModuleCut CutModuleDetailed(const Problem& pr, const std::vector<int>& nodes, in
       orders.emplace_back(name + "/follow", Order(s, rank, Prefer::kFollow));
     }
   }
-#endif
   // The equal-size sweep of the plain order (what split used before), so
   // the result is never heavier than it.
   Assignment best;
@@ -368,9 +372,7 @@ ModuleCut CutModuleDetailed(const Problem& pr, const std::vector<int>& nodes, in
   const int per = (n + k - 1) / k;
   for (int i = 0; i < n; ++i) best.part[i] = i / per;
   best.parts = (n + per - 1) / per;
-  best.weight = 0;
-  for (const auto& e : s.edges)
-    if (best.part[e.a] != best.part[e.b]) best.weight += e.w;
+  best.weight = Cost(s, best);
   result.method = "sweep";
   for (const auto& [name, order] : orders) {
     Assignment a = CutOrder(s, order, k, smin, smax);
@@ -390,6 +392,7 @@ ModuleCut CutModuleDetailed(const Problem& pr, const std::vector<int>& nodes, in
   Crossing c = CountCrossing(pr, result.parts);
   result.weight = c.weight;
   result.edges = c.edges;
+  result.cost = best.weight;
   return result;
 }
 

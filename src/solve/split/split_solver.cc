@@ -15,7 +15,10 @@
 #include "diviml/heuristics.h"
 #include "diviml/milp.h"
 #include "diviml/split.h"
+#include "solve/split/group_solve.h"
 #include "solve/split/module_cut.h"
+#include "solve/split/repair.h"
+#include "solve/split/subproblem.h"
 
 namespace diviml {
 namespace {
@@ -54,99 +57,6 @@ std::vector<std::vector<int>> MakeGroups(const Problem& pr, int size) {
   return groups;
 }
 
-struct State {
-  std::vector<int> device;
-  std::vector<double> end;
-  std::vector<double> busy;          // per device: busy until
-  std::vector<double> params;        // per device: parameter bytes placed
-  std::vector<std::vector<int>> order;
-};
-
-// Solves one group given the placed nodes; false when no plan was found.
-bool SolveGroup(const Problem& pr, const std::vector<int>& group, State& st, double limit_s,
-                const SolveOptions& so, std::string* why) {
-  const Graph& g0 = pr.graph();
-  const Platform& p0 = pr.platform();
-  const int m = pr.m();
-  Graph g;
-  g.name = g0.name + "/group";
-  std::vector<int> local(pr.n(), -1);
-  // Boundary: per device the finish times of producers placed there.
-  std::vector<std::map<double, int>> seg(m);
-  for (int v : group)
-    for (int e : g0.in_edges(v)) {
-      int u = g0.edges[e].from;
-      if (st.device[u] >= 0) seg[st.device[u]][st.end[u]] = -1;
-    }
-  for (int d = 0; d < m; ++d) {
-    if (st.busy[d] > 0) seg[d][st.busy[d]] = -1;
-    double prev = 0;
-    int prev_id = -1;
-    for (auto& [t, id] : seg[d]) {
-      Node nd;
-      nd.id = fmt::format("__split_dev{}_{}", d, g.num_nodes());
-      nd.op = "boundary";
-      nd.time_s["*"] = std::max(0.0, t - prev);
-      nd.pin = p0.devices[d].name;
-      id = g.AddNode(nd);
-      if (prev_id >= 0) g.AddEdge(prev_id, id, 0);
-      prev = t;
-      prev_id = id;
-    }
-  }
-  for (int v : group) {
-    Node nd = g0.nodes[v];
-    nd.time_s.clear();
-    for (int d = 0; d < m; ++d) nd.time_s[p0.devices[d].name] = pr.p(v, d);
-    if (pr.fixed_device(v) >= 0) nd.pin = p0.devices[pr.fixed_device(v)].name;
-    local[v] = g.AddNode(nd);
-  }
-  for (int v : group)
-    for (int e : g0.in_edges(v)) {
-      int u = g0.edges[e].from;
-      int from = local[u] >= 0 ? local[u] : seg[st.device[u]].at(st.end[u]);
-      g.AddEdge(from, local[v], g0.edges[e].bytes);
-    }
-  Platform p = p0;
-  for (int d = 0; d < m; ++d)
-    if (std::isfinite(p.devices[d].memory_bytes))
-      p.devices[d].memory_bytes = std::max(0.0, p.devices[d].memory_bytes - st.params[d]);
-  std::string err;
-  Problem sub = Problem::Build(std::move(g), std::move(p), &err);
-  if (!err.empty()) {
-    *why = err;
-    return false;
-  }
-  SolveOptions o = so;
-  o.time_limit_s = std::max(0.05, limit_s);
-  o.quiet = true;
-  o.dump_model.clear();
-  o.known_lower_bound_s = 0;
-  SolveResult r = MakeMilpSolver()->Solve(sub, o);
-  if (r.plan.device.empty()) {
-    *why = "group MILP: " + std::string(StatusName(r.status)) + " " + r.message;
-    return false;
-  }
-  Evaluation ev = Evaluate(sub, r.plan);
-  if (!ev.valid) {
-    *why = "group plan invalid: " + (ev.violations.empty() ? "" : ev.violations[0]);
-    return false;
-  }
-  std::vector<int> global(sub.n(), -1);
-  for (int v : group) global[local[v]] = v;
-  for (int d = 0; d < m; ++d)
-    for (int lv : r.plan.order[d]) {
-      int v = global[lv];
-      if (v < 0) continue;
-      st.device[v] = d;
-      st.end[v] = ev.schedule.end_s[lv];
-      st.busy[d] = std::max(st.busy[d], st.end[v]);
-      st.params[d] += g0.nodes[v].param_bytes;
-      st.order[d].push_back(v);
-    }
-  return true;
-}
-
 class SplitSolver : public Solver {
  public:
   explicit SplitSolver(const SplitOptions& o) : opt_(o) {}
@@ -162,11 +72,11 @@ class SplitSolver : public Solver {
       if (!so.quiet) fmt::print(stderr, "split: {}\n", s);
     };
 
-    // The exact module bound, on a second thread.
+    // The module-chain bound, on a second thread.
     std::future<BoundPart> bound;
     if (opt_.bound_share > 0)
       bound = std::async(std::launch::async, [&pr, &so, share = opt_.bound_share, budget] {
-        return ModuleExactBound(pr, share * budget, 80, so.milp_backend);
+        return ModuleChainBound(pr, share * budget, so.milp_backend);
       });
 
     // HEFT and PEFT: split is never worse than either.
@@ -186,20 +96,15 @@ class SplitSolver : public Solver {
     std::vector<std::vector<int>> groups = MakeGroups(pr, std::max(1, opt_.module_size));
     progress(fmt::format("{} nodes in {} groups of at most {} nodes, budget {:.3g} s", n, groups.size(),
                          opt_.module_size, budget));
-    State st;
-    st.device.assign(n, -1);
-    st.end.assign(n, 0);
-    st.busy.assign(m, 0);
-    st.params.assign(m, 0);
-    st.order.assign(m, {});
+    split::State st = split::State::Empty(pr);
     bool ok = n > 0;
     std::string why;
     int left = n;
-    const double solve_budget = budget * 0.9;
+    const double forward_budget = budget * (opt_.repair ? opt_.forward_share : 0.9);
     for (size_t k = 0; k < groups.size() && ok; ++k) {
-      double remaining = solve_budget - (Now() - t0);
+      double remaining = forward_budget - (Now() - t0);
       double share = remaining * static_cast<double>(groups[k].size()) / std::max(1, left);
-      ok = SolveGroup(pr, groups[k], st, share, so, &why);
+      ok = split::SolveGroup(pr, groups[k], st, share, so, &why);
       left -= static_cast<int>(groups[k].size());
       if (!so.quiet && (k + 1 == groups.size() || (k + 1) % 5 == 0))
         progress(fmt::format("group {}/{} done, {:.2f} s", k + 1, groups.size(), Now() - t0));
@@ -224,6 +129,19 @@ class SplitSolver : public Solver {
     } else {
       note = "split failed: " + why;
     }
+    if (opt_.repair && !best.plan.device.empty() && groups.size() > 1) {
+      // Windows centred on the group boundaries (positions in the chain).
+      std::vector<int> centres;
+      int pos = 0;
+      for (size_t k = 0; k + 1 < groups.size(); ++k) centres.push_back(pos += static_cast<int>(groups[k].size()));
+      const double before = best.makespan_s;
+      split::RepairStats rs = split::RepairWindows(pr, centres, std::max(2, opt_.module_size), t0 + 0.9 * budget,
+                                                   so, &best.plan, &best.schedule, &best.makespan_s);
+      note += fmt::format("; repair: {} windows, {} improved, {:.6g} -> {:.6g} s", rs.windows, rs.improved,
+                          before, best.makespan_s);
+      if (rs.improved > 0) from += "+repair";
+      progress(fmt::format("repair: {} windows, {} improved, {:.2f} s", rs.windows, rs.improved, Now() - t0));
+    }
     if (n == 0) {
       best.status = SolveStatus::kOptimal;
       best.makespan_s = 0;
@@ -235,7 +153,7 @@ class SplitSolver : public Solver {
     std::string lb_name = br.best_name;
     if (bound.valid()) {
       BoundPart bp = bound.get();
-      note += fmt::format("; module_exact bound {:.6g} s ({})", bp.value_s, bp.detail);
+      note += fmt::format("; module_chain bound {:.6g} s ({})", bp.value_s, bp.detail);
       if (bp.value_s > lb) {
         lb = bp.value_s;
         lb_name = bp.name;

@@ -14,6 +14,7 @@
 // timed by Evaluate() and the best of it, HEFT and PEFT is returned, so
 // split is never worse than HEFT or PEFT.
 #pragma once
+#include <atomic>
 #include <memory>
 #include "diviml/bounds.h"
 #include "diviml/solver.h"
@@ -56,8 +57,10 @@ BoundPart ModuleExactBound(const Problem& problem, double time_limit_s,
 // current shortest path until it is all proven optima or time_limit_s is
 // spent (modules above max_exact_nodes keep the cheap value). Never below
 // ComputeBounds()'s "module" part; at least module_exact when both are
-// proven. Part name "module_chain".
+// proven. Part name "module_chain". Stops early (still valid) once *cancel
+// is true.
 BoundPart ModuleChainBound(const Problem& problem, double time_limit_s,
-                           const std::string& milp_backend = "", int max_exact_nodes = 80);
+                           const std::string& milp_backend = "", int max_exact_nodes = 80,
+                           const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace diviml

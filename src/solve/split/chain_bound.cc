@@ -75,7 +75,7 @@ Problem SegmentProblem(const Problem& pr, int entry, const std::vector<int>& mod
 }  // namespace
 
 BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const std::string& milp_backend,
-                           int max_exact_nodes) {
+                           int max_exact_nodes, const std::atomic<bool>* cancel) {
   const double t0 = Now();
   const ModuleStructure ms = FindModules(pr);
   const int m = pr.m();
@@ -147,14 +147,14 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const std::st
       if (!en.tried && !ms.modules[k].empty()) todo.push_back(k);
     }
     double remaining = time_limit_s - (Now() - t0);
-    if (todo.empty() || remaining <= 0.02) break;
+    if (todo.empty() || remaining <= 0.02 || (cancel && *cancel)) break;
     for (size_t i = 0; i < todo.size(); ++i) {
       int k = todo[i];
       auto [a, b] = path[k];
       Entry& en = table[k][a * m + b];
       en.tried = true;
       remaining = time_limit_s - (Now() - t0);
-      if (remaining <= 0.02) break;
+      if (remaining <= 0.02 || (cancel && *cancel)) break;
       std::string err;
       Problem sub = SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), a, b, &err);
       SolveOptions o;

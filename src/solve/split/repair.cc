@@ -31,7 +31,7 @@ std::vector<int> StartOrder(const Problem& pr, const Schedule& s) {
 
 RepairStats RepairWindows(const Problem& pr, const std::vector<int>& centres, int window,
                           double deadline_s, const SolveOptions& so, Plan* plan, Schedule* schedule,
-                          double* makespan_s) {
+                          double* makespan_s, const std::atomic<double>* known_lb) {
   RepairStats stats;
   const int n = pr.n();
   if (n == 0 || window < 2 || centres.empty()) return stats;
@@ -41,6 +41,7 @@ RepairStats RepairWindows(const Problem& pr, const std::vector<int>& centres, in
     for (size_t c = 0; c < centres.size(); ++c) {
       const double left = deadline_s - Now();
       if (left <= 0.05) return stats;
+      if (known_lb && *makespan_s <= known_lb->load() * (1 + 1e-9)) return stats;
       const std::vector<int> seq = StartOrder(pr, *schedule);
       const int lo = std::clamp(centres[c] - window / 2, 0, std::max(0, n - window));
       const int hi = std::min(n, lo + window);

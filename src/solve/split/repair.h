@@ -3,6 +3,7 @@
 // improves the whole plan.
 #pragma once
 
+#include <atomic>
 #include <vector>
 
 #include "diviml/plan.h"
@@ -24,10 +25,11 @@ struct RepairStats {
 // prefix fixed; the suffix keeps its devices and per-device order. The new
 // plan is evaluated as a whole and kept when its makespan is lower. Passes
 // repeat while some window improves and time is left before deadline_s
-// (steady-clock seconds). Each window costs one MILP of about `window`
+// (steady-clock seconds) and the makespan is above *known_lb (a lower
+// bound that another thread may raise; nullptr = none). Each window costs one MILP of about `window`
 // nodes plus O(V + E) to evaluate.
 RepairStats RepairWindows(const Problem& pr, const std::vector<int>& centres, int window,
                           double deadline_s, const SolveOptions& so, Plan* plan, Schedule* schedule,
-                          double* makespan_s);
+                          double* makespan_s, const std::atomic<double>* known_lb = nullptr);
 
 }  // namespace diviml::split

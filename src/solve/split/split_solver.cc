@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <atomic>
 #include <future>
 #include <map>
 #include <string>
@@ -72,12 +73,19 @@ class SplitSolver : public Solver {
       if (!so.quiet) fmt::print(stderr, "split: {}\n", s);
     };
 
-    // The module-chain bound, on a second thread.
+    // The module-chain bound, on a second thread; it raises known_lb when
+    // done, and stops early once cancel is set (the plan met a bound).
+    const BoundReport br = ComputeBounds(pr);
+    std::atomic<double> known_lb{br.best_s};
+    std::atomic<bool> cancel{false};
     std::future<BoundPart> bound;
     if (opt_.bound_share > 0)
-      bound = std::async(std::launch::async, [&pr, &so, share = opt_.bound_share, budget] {
-        return ModuleChainBound(pr, share * budget, so.milp_backend);
+      bound = std::async(std::launch::async, [&, share = opt_.bound_share, budget] {
+        BoundPart bp = ModuleChainBound(pr, share * budget, so.milp_backend, 80, &cancel);
+        if (bp.value_s > known_lb.load()) known_lb.store(bp.value_s);
+        return bp;
       });
+    auto met = [&] { return !best.plan.device.empty() && best.makespan_s <= known_lb.load() * (1 + 1e-9) + 1e-15; };
 
     // HEFT and PEFT: split is never worse than either.
     std::string from = "";
@@ -93,12 +101,13 @@ class SplitSolver : public Solver {
       }
     }
 
+    if (met()) cancel = true;  // HEFT or PEFT already meets the cheap bounds
     std::vector<std::vector<int>> groups = MakeGroups(pr, std::max(1, opt_.module_size));
     progress(fmt::format("{} nodes in {} groups of at most {} nodes, budget {:.3g} s", n, groups.size(),
                          opt_.module_size, budget));
     split::State st = split::State::Empty(pr);
-    bool ok = n > 0;
-    std::string why;
+    bool ok = n > 0 && !cancel;
+    std::string why = "a heuristic plan meets the lower bound";
     int left = n;
     const double forward_budget = budget * (opt_.repair ? opt_.forward_share : 0.9);
     for (size_t k = 0; k < groups.size() && ok; ++k) {
@@ -129,14 +138,14 @@ class SplitSolver : public Solver {
     } else {
       note = "split failed: " + why;
     }
-    if (opt_.repair && !best.plan.device.empty() && groups.size() > 1) {
+    if (opt_.repair && !best.plan.device.empty() && groups.size() > 1 && !met()) {
       // Windows centred on the group boundaries (positions in the chain).
       std::vector<int> centres;
       int pos = 0;
       for (size_t k = 0; k + 1 < groups.size(); ++k) centres.push_back(pos += static_cast<int>(groups[k].size()));
       const double before = best.makespan_s;
       split::RepairStats rs = split::RepairWindows(pr, centres, std::max(2, opt_.module_size), t0 + 0.9 * budget,
-                                                   so, &best.plan, &best.schedule, &best.makespan_s);
+                                                   so, &best.plan, &best.schedule, &best.makespan_s, &known_lb);
       note += fmt::format("; repair: {} windows, {} improved, {:.6g} -> {:.6g} s", rs.windows, rs.improved,
                           before, best.makespan_s);
       if (rs.improved > 0) from += "+repair";
@@ -148,7 +157,7 @@ class SplitSolver : public Solver {
       best.plan.order.assign(m, {});
     }
 
-    BoundReport br = ComputeBounds(pr);
+    if (met()) cancel = true;
     double lb = br.best_s;
     std::string lb_name = br.best_name;
     if (bound.valid()) {

@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   auto* b = app.add_subcommand("bound", "print every lower bound on the makespan and the best");
   AddCommon(b, &bound);
   b->add_option("--module-exact", bound.module_exact_s,
-                "also the exact module bound (each module's MILP optimum), with this budget in seconds");
+                "also module_exact (each module's MILP optimum) and module_chain (segments with boundary transfers), this many seconds each");
 
   EvalArgs eval;
   auto* e = app.add_subcommand("eval", "check a plan file and compute its schedule and makespan");
@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
   bn->add_option("--solvers", bench.solvers, "comma-separated solvers (e.g. add milp)")->capture_default_str();
   bn->add_option("--time-limit", bench.time_limit_s, "split's budget per run in seconds (default: split's own, 20 s)");
   bn->add_option("--milp-time-limit", bench.milp_time_limit_s, "milp's limit per run in seconds")->capture_default_str();
-  bn->add_option("--module-exact", bench.module_exact_s, "also compute the exact module bound with this many seconds");
+  bn->add_option("--module-exact", bench.module_exact_s, "also compute the module_exact and module_chain bounds, this many seconds each");
   bn->add_option("--module-size", bench.module_size, "split's group size in nodes (default 24)");
   bn->add_option("--csv", bench.csv, "also write the table as CSV");
   bn->add_option("--json", bench.json_path, "also write the table as JSON");

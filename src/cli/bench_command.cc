@@ -119,7 +119,8 @@ int RunBench(const BenchArgs& a, std::ostream& out, std::ostream& err) {
         Problem pr = LoadProblem(ca);
         BoundReport br = ComputeBounds(pr);
         double lb = br.best_s;
-        if (a.module_exact_s > 0) lb = std::max(lb, ModuleExactBound(pr, a.module_exact_s).value_s);
+        if (a.module_exact_s > 0)
+          lb = std::max({lb, ModuleExactBound(pr, a.module_exact_s).value_s, ModuleChainBound(pr, a.module_exact_s).value_s});
         SolveOptions so;
         so.quiet = true;
         double single = MakeSolver("single")->Solve(pr, so).makespan_s;

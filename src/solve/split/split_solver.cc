@@ -139,10 +139,16 @@ class SplitSolver : public Solver {
       note = "split failed: " + why;
     }
     if (opt_.repair && !best.plan.device.empty() && groups.size() > 1 && !met()) {
-      // Windows centred on the group boundaries (positions in the chain).
-      std::vector<int> centres;
+      // Windows centred on the group boundaries (positions in the chain),
+      // then on the groups' middles (which covers a HEFT/PEFT plan too).
+      std::vector<int> centres, middles;
       int pos = 0;
-      for (size_t k = 0; k + 1 < groups.size(); ++k) centres.push_back(pos += static_cast<int>(groups[k].size()));
+      for (size_t k = 0; k < groups.size(); ++k) {
+        middles.push_back(pos + static_cast<int>(groups[k].size()) / 2);
+        pos += static_cast<int>(groups[k].size());
+        if (k + 1 < groups.size()) centres.push_back(pos);
+      }
+      centres.insert(centres.end(), middles.begin(), middles.end());
       const double before = best.makespan_s;
       split::RepairStats rs = split::RepairWindows(pr, centres, std::max(2, opt_.module_size), t0 + 0.9 * budget,
                                                    so, &best.plan, &best.schedule, &best.makespan_s, &known_lb);

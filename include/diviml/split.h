@@ -28,7 +28,7 @@ struct SplitOptions {
   double default_time_limit_s = 20;
   // Share of the budget for the exact module bound (computed on a second
   // thread while the groups are solved); 0 = no module bound.
-  double bound_share = 0.5;
+  double bound_share = 0.9;
   // Repair pass: after the groups, re-solve windows of module_size nodes
   // centred on the group boundaries until 90% of the budget is spent.
   bool repair = true;

@@ -11,8 +11,9 @@
 // c(k-1) and c(k). Hence OPT >= min over device sequences of the sum of
 // segment values: a shortest path over the chain, O(K m^2).
 //
-// Every segment value starts as ComputeBounds() of the segment; the MILP is
-// run lazily, only on the (segment, a, b) entries of the current shortest
+// Every segment value starts as ComputeBounds() of the segment, raised by
+// the optimum of the module alone plus the entry's time; the MILP is run
+// lazily, only on the (segment, a, b) entries of the current shortest
 // path, until the path is all proven optima or the time is up. Each entry
 // is always a valid lower bound, so the result is valid whenever it stops.
 #include <algorithm>
@@ -107,6 +108,41 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const std::st
       }
   }
 
+  // Phase 1 (at most 30% of the time): each module alone (no entry, exit
+  // or boundary transfers). Its optimum lb_k gives every entry of the
+  // segment value >= p(entry, a) + lb_k at once: the module's nodes start
+  // after the entry ends and form a plan of the module alone.
+  int milps = 0, proven = 0;
+  {
+    int nodes_left = 0;
+    for (const auto& mod : ms.modules)
+      if (!mod.empty() && static_cast<int>(mod.size()) <= max_exact_nodes) nodes_left += static_cast<int>(mod.size());
+    for (int k = 0; k < segs; ++k) {
+      const auto& mod = ms.modules[k];
+      if (mod.empty() || static_cast<int>(mod.size()) > max_exact_nodes) continue;
+      double share = (0.3 * time_limit_s - (Now() - t0)) * static_cast<double>(mod.size()) / nodes_left;
+      nodes_left -= static_cast<int>(mod.size());
+      if (share <= 0.02 || (cancel && *cancel)) continue;
+      std::string err;
+      Problem sub = SegmentProblem(pr, -1, mod, -1, 0, 0, &err);
+      if (!err.empty()) continue;
+      SolveOptions o;
+      o.time_limit_s = share;
+      o.quiet = true;
+      o.milp_backend = milp_backend;
+      SolveResult r = MakeMilpSolver()->Solve(sub, o);
+      ++milps;
+      double lb = r.status == SolveStatus::kOptimal ? r.makespan_s
+                  : r.status == SolveStatus::kError ? 0.0 : r.lower_bound_s;
+      int in = entry_of(k);
+      for (int a = 0; a < slots(in); ++a)
+        for (int b = 0; b < m; ++b) {
+          Entry& en = table[k][a * m + b];
+          if (std::isfinite(en.value)) en.value = std::max(en.value, (in >= 0 ? pr.p(in, a) : 0.0) + lb);
+        }
+    }
+  }
+
   // Shortest path over the chain; fills `path` with (a, b) slots per segment.
   std::vector<std::pair<int, int>> path(segs);
   auto shortest = [&]() {
@@ -138,7 +174,6 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const std::st
     return best;
   };
 
-  int milps = 0, proven = 0;
   double value = shortest();
   while (std::isfinite(value)) {
     std::vector<int> todo;

@@ -7,7 +7,7 @@ GRAPH ?= zoo:resnet50
 PLATFORM ?= zoo:paper
 SOLVER ?= split
 
-.PHONY: all setup configure build run test bench zoo clean
+.PHONY: all setup configure build run test bench bench-suite zoo clean
 
 all: build
 
@@ -31,6 +31,11 @@ test: build
 
 bench: build
 	./$(BUILD)/diviml_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+
+# The `diviml bench` suite (every zoo model and RandWire ER/BA/WS small and
+# regular on the paper and modern platforms; about 15 min on 2 cores).
+bench-suite: build
+	./$(BUILD)/diviml bench --csv $(BUILD)/bench.csv --json $(BUILD)/bench.json
 
 # Re-exports the ONNX model zoo with Debian's torch (not needed to build or test).
 zoo:

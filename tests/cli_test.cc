@@ -142,4 +142,32 @@ TEST(Cli, StgOnIdenticalDevices) {
   EXPECT_EQ(j["assignment"].size(), 52u);
 }
 
+TEST(Cli, SplitModuleSizeAndBound) {
+  // Topcuoglu's graph in groups of 4 nodes: valid, never below the optimum
+  // 73, bound at most 73 and reported with the module-chain bound.
+  CliRun r = Diviml("solve " + kTopG + " " + kTopP + " --solver split --module-size 4 --time-limit 5 --json -q");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["solver"], "split");
+  EXPECT_GE(j["makespan_s"].get<double>(), 73.0 - 1e-9);
+  EXPECT_LE(j["makespan_s"].get<double>(), 80.0 + 1e-9);  // never worse than HEFT
+  EXPECT_LE(j["lower_bound_s"].get<double>(), 73.0 + 1e-9);
+  // --module-size means nothing to other solvers: an error, not ignored.
+  CliRun bad = Diviml("solve " + kTopG + " " + kTopP + " --solver heft --module-size 4");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("--module-size"), std::string::npos) << bad.err;
+  EXPECT_EQ(bad.out, "");
+  // bound --module-exact lists both module bounds, each at most 73.
+  CliRun b = Diviml("bound " + kTopG + " " + kTopP + " --module-exact 2 --json");
+  ASSERT_EQ(b.code, 0) << b.err;
+  auto jb = nlohmann::json::parse(b.out);
+  int found = 0;
+  for (const auto& part : jb["parts"])
+    if (part["name"] == "module_exact" || part["name"] == "module_chain") {
+      ++found;
+      EXPECT_LE(part["value_s"].get<double>(), 73.0 + 1e-9) << part["name"];
+    }
+  EXPECT_EQ(found, 2);
+}
+
 }  // namespace

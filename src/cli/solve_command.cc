@@ -39,6 +39,8 @@ Outcome SolveAndCheck(const Problem& pr, Solver& solver, const SolveOptions& opt
 
 int RunSolve(const SolveArgs& a, std::ostream& out, std::ostream& err) {
   try {
+    if (a.module_size > 0 && (a.objective == "throughput" || a.min_throughput_per_s > 0))
+      throw InputError("--module-size: only with --solver split and --objective latency");
     if (a.objective == "throughput" || a.min_throughput_per_s > 0) return RunSolveThroughput(a, out, err);
     if (a.objective != "latency")
       throw InputError("--objective: '" + a.objective + "' is not supported (latency, throughput)");

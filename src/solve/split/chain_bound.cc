@@ -19,7 +19,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <iterator>
 #include <limits>
+#include <map>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
@@ -73,6 +76,26 @@ Problem SegmentProblem(const Problem& pr, int entry, const std::vector<int>& mod
   return Problem::Build(std::move(g), pr.platform(), err);
 }
 
+// The sub-problem up to node names: times, pins and edges in node order.
+// Repeated blocks (ResNet stages, Inception blocks, transformer layers)
+// give equal signatures, so their MILP is solved once. O(V m + E).
+std::string Signature(const Problem& sub) {
+  std::string s;
+  auto out = std::back_inserter(s);
+  fmt::format_to(out, "{} {}|", sub.n(), sub.m());
+  for (int i = 0; i < sub.n(); ++i) {
+    for (int d = 0; d < sub.m(); ++d) fmt::format_to(out, "{:a},", sub.p(i, d));
+    fmt::format_to(out, "{};", sub.fixed_device(i));
+  }
+  for (const auto& e : sub.graph().edges) fmt::format_to(out, "{}>{}:{:a};", e.from, e.to, e.bytes);
+  return s;
+}
+
+struct Outcome {
+  double value = 0;  // optimum or dual bound; inf when infeasible
+  bool proven = false;
+};
+
 }  // namespace
 
 BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const std::string& milp_backend,
@@ -112,7 +135,34 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const std::st
   // or boundary transfers). Its optimum lb_k gives every entry of the
   // segment value >= p(entry, a) + lb_k at once: the module's nodes start
   // after the entry ends and form a plan of the module alone.
-  int milps = 0, proven = 0;
+  int milps = 0, proven = 0, reused = 0;
+  std::map<std::string, Outcome> cache;
+  // One MILP per distinct sub-problem (a cached result is reused whatever
+  // time it had: an unproven value is still a valid bound).
+  auto solve = [&](const Problem& sub, double limit_s) {
+    std::string key = Signature(sub);
+    if (auto it = cache.find(key); it != cache.end()) {
+      ++reused;
+      return it->second;
+    }
+    SolveOptions o;
+    o.time_limit_s = limit_s;
+    o.quiet = true;
+    o.milp_backend = milp_backend;
+    SolveResult r = MakeMilpSolver()->Solve(sub, o);
+    ++milps;
+    Outcome oc;
+    if (r.status == SolveStatus::kOptimal) {
+      oc = {r.makespan_s, true};
+      ++proven;
+    } else if (r.status == SolveStatus::kInfeasible) {
+      oc = {kInf, true};
+    } else if (r.status != SolveStatus::kError) {
+      oc = {r.lower_bound_s, false};
+    }
+    cache[key] = oc;
+    return oc;
+  };
   {
     int nodes_left = 0;
     for (const auto& mod : ms.modules)
@@ -126,14 +176,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const std::st
       std::string err;
       Problem sub = SegmentProblem(pr, -1, mod, -1, 0, 0, &err);
       if (!err.empty()) continue;
-      SolveOptions o;
-      o.time_limit_s = share;
-      o.quiet = true;
-      o.milp_backend = milp_backend;
-      SolveResult r = MakeMilpSolver()->Solve(sub, o);
-      ++milps;
-      double lb = r.status == SolveStatus::kOptimal ? r.makespan_s
-                  : r.status == SolveStatus::kError ? 0.0 : r.lower_bound_s;
+      const double lb = solve(sub, share).value;
       int in = entry_of(k);
       for (int a = 0; a < slots(in); ++a)
         for (int b = 0; b < m; ++b) {
@@ -192,21 +235,9 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const std::st
       if (remaining <= 0.02 || (cancel && *cancel)) break;
       std::string err;
       Problem sub = SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), a, b, &err);
-      SolveOptions o;
-      o.time_limit_s = remaining / static_cast<double>(todo.size() - i);
-      o.quiet = true;
-      o.milp_backend = milp_backend;
-      SolveResult r = MakeMilpSolver()->Solve(sub, o);
-      ++milps;
-      if (r.status == SolveStatus::kOptimal) {
-        en.value = std::max(en.value, r.makespan_s);
-        en.proven = true;
-        ++proven;
-      } else if (r.status == SolveStatus::kInfeasible) {
-        en.value = kInf;
-      } else if (r.status != SolveStatus::kError) {
-        en.value = std::max(en.value, r.lower_bound_s);
-      }
+      Outcome oc = solve(sub, remaining / static_cast<double>(todo.size() - i));
+      en.value = std::max(en.value, oc.value);
+      en.proven = oc.proven && std::isfinite(oc.value);
     }
     value = shortest();
   }
@@ -216,7 +247,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const std::st
   value = std::max(std::isfinite(value) ? value : 0.0, ModuleBound(pr, ms));
   if (pr.integral()) value = std::ceil(value - 1e-6);
   return BoundPart{"module_chain", value,
-                   fmt::format("{} segments, {} MILPs ({} proven){}", segs, milps, proven,
+                   fmt::format("{} segments, {} MILPs ({} proven, {} reused){}", segs, milps, proven, reused,
                                all_proven ? ", shortest path all proven" : "")};
 }
 

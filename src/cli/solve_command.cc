@@ -1,12 +1,12 @@
 // `diviml solve`: load, solve, check the plan with Evaluate(), bound it,
 // report (text or JSON), and write the plan and the Gantt chart.
-#include <chrono>
 #include <cmath>
 
 #include "diviml/cli.h"
 #include "diviml/io.h"
 #include "diviml/report.h"
 #include "diviml/split.h"
+#include "util/stopwatch.h"
 
 namespace diviml {
 
@@ -15,9 +15,9 @@ Outcome SolveAndCheck(const Problem& pr, Solver& solver, const SolveOptions& opt
   oc.bounds = ComputeBounds(pr);
   SolveOptions opts = options;
   opts.known_lower_bound_s = std::max(opts.known_lower_bound_s, oc.bounds.best_s);
-  auto t0 = std::chrono::steady_clock::now();
+  const Stopwatch clock;
   oc.result = solver.Solve(pr, opts);
-  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double elapsed = clock.seconds();
   if (oc.result.solve_time_s <= 0) oc.result.solve_time_s = elapsed;
   if (oc.result.lower_bound_s > oc.bounds.best_s) {
     oc.bounds.parts.push_back({"solver", oc.result.lower_bound_s, oc.result.solver + " dual bound"});

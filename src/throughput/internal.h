@@ -2,25 +2,23 @@
 #pragma once
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "diviml/throughput.h"
+#include "util/stopwatch.h"
 
 namespace diviml::tp {
 
 struct Deadline {
-  explicit Deadline(double seconds) : limit(seconds), t0(std::chrono::steady_clock::now()) {}
-  double Elapsed() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  }
+  explicit Deadline(double seconds) : limit(seconds) {}
+  double Elapsed() const { return clock.seconds(); }
   double Remaining() const { return std::isfinite(limit) ? std::max(0.0, limit - Elapsed()) : INFINITY; }
   bool Passed() const { return std::isfinite(limit) && Elapsed() > limit; }
   double limit;
-  std::chrono::steady_clock::time_point t0;
+  Stopwatch clock;
 };
 
 struct Candidate {

@@ -4,7 +4,6 @@
 // per R, the latency ceiling and the throughput floor.
 // O(sum over R of the solver + the bound).
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -32,7 +31,7 @@ std::string DefaultThroughputSolver(const Problem& pr, std::string* why) {
 }
 
 ThroughputResult SolveThroughput(const Problem& pr, const ThroughputOptions& options) {
-  auto t0 = std::chrono::steady_clock::now();
+  const Stopwatch clock;
   ThroughputOptions o = options;
   std::string note;
   if (o.solver.empty() || o.solver == "auto") {
@@ -113,7 +112,7 @@ ThroughputResult SolveThroughput(const Problem& pr, const ThroughputOptions& opt
   ub = SampleWorkBound(pr);
   res.throughput_upper_bound_per_s = ub > 0 ? 1.0 / ub : INFINITY;
   res.solver_note = note;
-  res.solve_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  res.solve_time_s = clock.seconds();
   return res;
 }
 

@@ -3,24 +3,15 @@
 // the producer's end), makespan, status and time. O(V + E + sum of orders).
 #pragma once
 
-#include <chrono>
 #include <string>
 #include <vector>
 
 #include "diviml/solver.h"
+#include "util/stopwatch.h"
 
 namespace diviml::heuristics {
 
-class Stopwatch {
- public:
-  Stopwatch() : t0_(std::chrono::steady_clock::now()) {}
-  double seconds() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
-  }
-
- private:
-  std::chrono::steady_clock::time_point t0_;
-};
+using diviml::Stopwatch;
 
 // True when options.known_lower_bound_s > 0 and the makespan reaches it
 // (within 1e-9 relative): the plan is then optimal.

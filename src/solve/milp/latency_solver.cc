@@ -2,7 +2,6 @@
 // include/diviml/milp.h for the phases and statuses and docs/milp.md for
 // what was measured.
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -16,19 +15,10 @@
 #include "solve/milp/latency_bounds.h"
 #include "solve/milp/latency_model.h"
 #include "solve/milp/latency_timeindexed.h"
+#include "util/stopwatch.h"
 
 namespace diviml {
 namespace {
-
-class Clock {
- public:
-  double seconds() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
-  }
-
- private:
-  std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
-};
 
 // A makespan meets a lower bound: within the MILP's own tolerance (HiGHS
 // and CBC prove optimality up to an absolute gap of about 1e-6).
@@ -50,7 +40,7 @@ class MilpSolver : public Solver {
   std::string name() const override { return "milp"; }
 
   SolveResult Solve(const Problem& pr, const SolveOptions& so) override {
-    Clock clock;
+    Stopwatch clock;
     SolveResult r;
     r.solver = name();
     const int n = pr.n(), m = pr.m();
@@ -267,7 +257,7 @@ class MilpSolver : public Solver {
   }
 
   SolveResult Finish(const Problem& pr, const Plan& plan, double lb, SolveStatus st,
-                     const std::string& message, const Clock& clock) {
+                     const std::string& message, const Stopwatch& clock) {
     SolveResult r;
     r.solver = name();
     r.plan = plan;

@@ -17,7 +17,6 @@
 // path, until the path is all proven optima or the time is up. Each entry
 // is always a valid lower bound, so the result is valid whenever it stops.
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <iterator>
 #include <limits>
@@ -31,15 +30,12 @@
 #include "diviml/milp.h"
 #include "diviml/split.h"
 #include "solve/split/subproblem.h"
+#include "util/stopwatch.h"
 
 namespace diviml {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-double Now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 struct Entry {
   double value = kInf;  // lower bound on the segment's duration; inf = not allowed
@@ -100,7 +96,7 @@ struct Outcome {
 
 BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const std::string& milp_backend,
                            int max_exact_nodes, const std::atomic<bool>* cancel) {
-  const double t0 = Now();
+  const Stopwatch clock;
   const ModuleStructure ms = FindModules(pr);
   const int m = pr.m();
   const int segs = static_cast<int>(ms.modules.size());
@@ -170,7 +166,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const std::st
     for (int k = 0; k < segs; ++k) {
       const auto& mod = ms.modules[k];
       if (mod.empty() || static_cast<int>(mod.size()) > max_exact_nodes) continue;
-      double share = (0.3 * time_limit_s - (Now() - t0)) * static_cast<double>(mod.size()) / nodes_left;
+      double share = (0.3 * time_limit_s - clock.seconds()) * static_cast<double>(mod.size()) / nodes_left;
       nodes_left -= static_cast<int>(mod.size());
       if (share <= 0.02 || (cancel && *cancel)) continue;
       std::string err;
@@ -224,14 +220,14 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const std::st
       const Entry& en = table[k][path[k].first * m + path[k].second];
       if (!en.tried && !ms.modules[k].empty()) todo.push_back(k);
     }
-    double remaining = time_limit_s - (Now() - t0);
+    double remaining = time_limit_s - clock.seconds();
     if (todo.empty() || remaining <= 0.02 || (cancel && *cancel)) break;
     for (size_t i = 0; i < todo.size(); ++i) {
       int k = todo[i];
       auto [a, b] = path[k];
       Entry& en = table[k][a * m + b];
       en.tried = true;
-      remaining = time_limit_s - (Now() - t0);
+      remaining = time_limit_s - clock.seconds();
       if (remaining <= 0.02 || (cancel && *cancel)) break;
       std::string err;
       Problem sub = SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), a, b, &err);

@@ -2,7 +2,6 @@
 #include "solve/split/repair.h"
 
 #include <algorithm>
-#include <chrono>
 #include <numeric>
 
 #include "diviml/evaluate.h"
@@ -10,10 +9,6 @@
 
 namespace diviml::split {
 namespace {
-
-double Now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 std::vector<int> StartOrder(const Problem& pr, const Schedule& s) {
   std::vector<int> seq(pr.n());
@@ -30,8 +25,9 @@ std::vector<int> StartOrder(const Problem& pr, const Schedule& s) {
 }  // namespace
 
 RepairStats RepairWindows(const Problem& pr, const std::vector<int>& centres, int window,
-                          double deadline_s, const SolveOptions& so, Plan* plan, Schedule* schedule,
-                          double* makespan_s, const std::atomic<double>* known_lb) {
+                          const Stopwatch& clock, double until_s, const SolveOptions& so,
+                          Plan* plan, Schedule* schedule, double* makespan_s,
+                          const std::atomic<double>* known_lb) {
   RepairStats stats;
   const int n = pr.n();
   if (n == 0 || window < 2 || centres.empty()) return stats;
@@ -39,7 +35,7 @@ RepairStats RepairWindows(const Problem& pr, const std::vector<int>& centres, in
   while (again) {
     again = false;
     for (size_t c = 0; c < centres.size(); ++c) {
-      const double left = deadline_s - Now();
+      const double left = until_s - clock.seconds();
       if (left <= 0.05) return stats;
       if (known_lb && *makespan_s <= known_lb->load() * (1 + 1e-9)) return stats;
       const std::vector<int> seq = StartOrder(pr, *schedule);

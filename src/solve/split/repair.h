@@ -9,6 +9,7 @@
 #include "diviml/plan.h"
 #include "diviml/problem.h"
 #include "diviml/solver.h"
+#include "util/stopwatch.h"
 
 namespace diviml::split {
 
@@ -24,12 +25,13 @@ struct RepairStats {
 // window of `window` nodes around it is re-solved by SolveGroup() with the
 // prefix fixed; the suffix keeps its devices and per-device order. The new
 // plan is evaluated as a whole and kept when its makespan is lower. Passes
-// repeat while some window improves and time is left before deadline_s
-// (steady-clock seconds) and the makespan is above *known_lb (a lower
-// bound that another thread may raise; nullptr = none). Each window costs one MILP of about `window`
-// nodes plus O(V + E) to evaluate.
+// repeat while some window improves, clock.seconds() < until_s, and the
+// makespan is above *known_lb (a lower bound that another thread may raise;
+// nullptr = none). Each window costs one MILP of about `window` nodes plus
+// O(V + E) to evaluate.
 RepairStats RepairWindows(const Problem& pr, const std::vector<int>& centres, int window,
-                          double deadline_s, const SolveOptions& so, Plan* plan, Schedule* schedule,
-                          double* makespan_s, const std::atomic<double>* known_lb = nullptr);
+                          const Stopwatch& clock, double until_s, const SolveOptions& so,
+                          Plan* plan, Schedule* schedule, double* makespan_s,
+                          const std::atomic<double>* known_lb = nullptr);
 
 }  // namespace diviml::split

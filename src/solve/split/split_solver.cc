@@ -1,7 +1,6 @@
 // "split": the module-based splitting heuristic (include/diviml/split.h,
 // SPEC.md section 4, docs/split.md).
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <atomic>
 #include <future>
@@ -20,13 +19,10 @@
 #include "solve/split/module_cut.h"
 #include "solve/split/repair.h"
 #include "solve/split/subproblem.h"
+#include "util/stopwatch.h"
 
 namespace diviml {
 namespace {
-
-double Now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 // The chain of groups: modules and cut nodes in order, big modules cut by
 // CutModule(), neighbours packed up to `size` nodes. Every edge goes
@@ -64,7 +60,7 @@ class SplitSolver : public Solver {
   std::string name() const override { return "split"; }
 
   SolveResult Solve(const Problem& pr, const SolveOptions& so) override {
-    const double t0 = Now();
+    const Stopwatch clock;
     const double budget = std::isfinite(so.time_limit_s) ? so.time_limit_s : opt_.default_time_limit_s;
     SolveResult best;
     best.solver = name();
@@ -111,12 +107,12 @@ class SplitSolver : public Solver {
     int left = n;
     const double forward_budget = budget * (opt_.repair ? opt_.forward_share : 0.9);
     for (size_t k = 0; k < groups.size() && ok; ++k) {
-      double remaining = forward_budget - (Now() - t0);
+      double remaining = forward_budget - clock.seconds();
       double share = remaining * static_cast<double>(groups[k].size()) / std::max(1, left);
       ok = split::SolveGroup(pr, groups[k], st, share, so, &why);
       left -= static_cast<int>(groups[k].size());
       if (!so.quiet && (k + 1 == groups.size() || (k + 1) % 5 == 0))
-        progress(fmt::format("group {}/{} done, {:.2f} s", k + 1, groups.size(), Now() - t0));
+        progress(fmt::format("group {}/{} done, {:.2f} s", k + 1, groups.size(), clock.seconds()));
     }
     std::string note;
     if (ok) {
@@ -150,12 +146,12 @@ class SplitSolver : public Solver {
       }
       centres.insert(centres.end(), middles.begin(), middles.end());
       const double before = best.makespan_s;
-      split::RepairStats rs = split::RepairWindows(pr, centres, std::max(2, opt_.module_size), t0 + 0.9 * budget,
+      split::RepairStats rs = split::RepairWindows(pr, centres, std::max(2, opt_.module_size), clock, 0.9 * budget,
                                                    so, &best.plan, &best.schedule, &best.makespan_s, &known_lb);
       note += fmt::format("; repair: {} windows, {} improved, {:.6g} -> {:.6g} s", rs.windows, rs.improved,
                           before, best.makespan_s);
       if (rs.improved > 0) from += "+repair";
-      progress(fmt::format("repair: {} windows, {} improved, {:.2f} s", rs.windows, rs.improved, Now() - t0));
+      progress(fmt::format("repair: {} windows, {} improved, {:.2f} s", rs.windows, rs.improved, clock.seconds()));
     }
     if (n == 0) {
       best.status = SolveStatus::kOptimal;
@@ -183,7 +179,7 @@ class SplitSolver : public Solver {
       best.status = SolveStatus::kInfeasible;
     }
     best.message = note;
-    best.solve_time_s = Now() - t0;
+    best.solve_time_s = clock.seconds();
     progress(note);
     return best;
   }
@@ -200,7 +196,7 @@ std::unique_ptr<Solver> MakeSplitSolver(const SplitOptions& options) {
 
 BoundPart ModuleExactBound(const Problem& pr, double time_limit_s, int max_exact_nodes,
                            const std::string& milp_backend) {
-  const double t0 = Now();
+  const Stopwatch clock;
   ModuleStructure ms = FindModules(pr);
   const Graph& g0 = pr.graph();
   const Platform& p0 = pr.platform();
@@ -240,7 +236,7 @@ BoundPart ModuleExactBound(const Problem& pr, double time_limit_s, int max_exact
     }
     double b = ComputeBounds(sub).best_s;
     if (static_cast<int>(mod.size()) <= max_exact_nodes) {
-      double remaining = time_limit_s - (Now() - t0);
+      double remaining = time_limit_s - clock.seconds();
       double share = remaining * static_cast<double>(mod.size()) / std::max(1, nodes_left);
       nodes_left -= static_cast<int>(mod.size());
       if (share > 0.02) {

@@ -43,35 +43,6 @@ struct Entry {
   bool tried = false;   // the MILP was run (or cannot be)
 };
 
-// The sub-problem of one segment: entry node (or -1) on device a, module
-// nodes, exit marker (when exit >= 0) on device b.
-Problem SegmentProblem(const Problem& pr, int entry, const std::vector<int>& module, int exit, int a,
-                       int b, std::string* err) {
-  const Graph& g0 = pr.graph();
-  Graph g;
-  g.name = g0.name + "/segment";
-  std::vector<int> local(pr.n(), -1);
-  auto add = [&](int v) {
-    Node nd = split::ResolvedNode(pr, v);
-    nd.param_bytes = 0;
-    nd.memory_bytes = 0;
-    if (v == entry) nd.pin = pr.platform().devices[a].name;
-    local[v] = g.AddNode(nd);
-  };
-  if (entry >= 0) add(entry);
-  for (int v : module) add(v);
-  int sink = exit >= 0 ? g.AddNode(split::MarkerNode(pr, "__exit", b)) : -1;
-  auto link = [&](int v) {
-    for (int e : g0.in_edges(v)) {
-      int u = g0.edges[e].from;
-      if (local[u] >= 0) g.AddEdge(local[u], v == exit ? sink : local[v], g0.edges[e].bytes);
-    }
-  };
-  for (int v : module) link(v);
-  if (exit >= 0) link(exit);
-  return Problem::Build(std::move(g), pr.platform(), err);
-}
-
 // The sub-problem up to node names: times, pins and edges in node order.
 // Repeated blocks (ResNet stages, Inception blocks, transformer layers)
 // give equal signatures, so their MILP is solved once. O(V m + E).
@@ -116,7 +87,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const std::st
       for (int b = 0; b < slots(out); ++b) {
         if (!ok(in, a) || !ok(out, b)) continue;
         std::string err;
-        Problem sub = SegmentProblem(pr, in, ms.modules[k], out, a, b, &err);
+        Problem sub = split::SegmentProblem(pr, in, ms.modules[k], out, a, b, &err);
         Entry& en = table[k][a * m + b];
         if (!err.empty()) {
           // Cannot happen for a valid problem; stay with the cheap bound.
@@ -170,7 +141,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const std::st
       nodes_left -= static_cast<int>(mod.size());
       if (share <= 0.02 || (cancel && *cancel)) continue;
       std::string err;
-      Problem sub = SegmentProblem(pr, -1, mod, -1, 0, 0, &err);
+      Problem sub = split::SegmentProblem(pr, -1, mod, -1, 0, 0, &err);
       if (!err.empty()) continue;
       const double lb = solve(sub, share).value;
       int in = entry_of(k);
@@ -230,7 +201,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const std::st
       remaining = time_limit_s - clock.seconds();
       if (remaining <= 0.02 || (cancel && *cancel)) break;
       std::string err;
-      Problem sub = SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), a, b, &err);
+      Problem sub = split::SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), a, b, &err);
       Outcome oc = solve(sub, remaining / static_cast<double>(todo.size() - i));
       en.value = std::max(en.value, oc.value);
       en.proven = oc.proven && std::isfinite(oc.value);

@@ -1,10 +1,9 @@
 // "split": the module-based splitting heuristic (include/diviml/split.h,
 // SPEC.md section 4, docs/split.md).
 #include <algorithm>
-#include <cmath>
 #include <atomic>
+#include <cmath>
 #include <future>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -13,12 +12,10 @@
 #include "diviml/bounds.h"
 #include "diviml/evaluate.h"
 #include "diviml/heuristics.h"
-#include "diviml/milp.h"
 #include "diviml/split.h"
 #include "solve/split/group_solve.h"
 #include "solve/split/module_cut.h"
 #include "solve/split/repair.h"
-#include "solve/split/subproblem.h"
 #include "util/stopwatch.h"
 
 namespace diviml {
@@ -192,74 +189,6 @@ class SplitSolver : public Solver {
 
 std::unique_ptr<Solver> MakeSplitSolver(const SplitOptions& options) {
   return std::make_unique<SplitSolver>(options);
-}
-
-BoundPart ModuleExactBound(const Problem& pr, double time_limit_s, int max_exact_nodes,
-                           const std::string& milp_backend) {
-  const Stopwatch clock;
-  ModuleStructure ms = FindModules(pr);
-  const Graph& g0 = pr.graph();
-  const Platform& p0 = pr.platform();
-  const int m = pr.m();
-  double sum = 0;
-  for (int c : ms.cut_nodes) sum += pr.min_p(c);
-  int nonempty = 0, proven = 0, nodes_left = 0;
-  for (const auto& mod : ms.modules) {
-    nonempty += mod.empty() ? 0 : 1;
-    if (static_cast<int>(mod.size()) <= max_exact_nodes) nodes_left += static_cast<int>(mod.size());
-  }
-  for (const auto& mod : ms.modules) {
-    if (mod.empty()) continue;
-    std::vector<int> local(pr.n(), -1);
-    Graph g;
-    g.name = g0.name + "/module";
-    for (int v : mod) {
-      Node nd = g0.nodes[v];
-      nd.time_s.clear();
-      for (int d = 0; d < m; ++d) nd.time_s[p0.devices[d].name] = pr.p(v, d);
-      nd.pin = pr.fixed_device(v) >= 0 ? p0.devices[pr.fixed_device(v)].name : "";
-      // Memory is relaxed (boundary and capacity dropped): no param bytes.
-      nd.param_bytes = 0;
-      nd.memory_bytes = 0;
-      local[v] = g.AddNode(nd);
-    }
-    for (int v : mod)
-      for (int e : g0.in_edges(v)) {
-        int u = g0.edges[e].from;
-        if (local[u] >= 0) g.AddEdge(local[u], local[v], g0.edges[e].bytes);
-      }
-    std::string err;
-    Problem sub = Problem::Build(std::move(g), p0, &err);
-    if (!err.empty()) {
-      // Cannot happen for a valid problem; fall back to the cheap bound.
-      return BoundPart{"module_exact", ModuleBound(pr, ms), "failed: " + err};
-    }
-    double b = ComputeBounds(sub).best_s;
-    if (static_cast<int>(mod.size()) <= max_exact_nodes) {
-      double remaining = time_limit_s - clock.seconds();
-      double share = remaining * static_cast<double>(mod.size()) / std::max(1, nodes_left);
-      nodes_left -= static_cast<int>(mod.size());
-      if (share > 0.02) {
-        SolveOptions o;
-        o.time_limit_s = share;
-        o.quiet = true;
-        o.milp_backend = milp_backend;
-        SolveResult r = MakeMilpSolver()->Solve(sub, o);
-        if (r.status == SolveStatus::kOptimal) {
-          b = std::max(b, r.makespan_s);
-          ++proven;
-        } else if (r.status != SolveStatus::kError) {
-          b = std::max(b, r.lower_bound_s);
-        }
-      }
-    }
-    sum += b;
-  }
-  double value = std::max(sum, ModuleBound(pr, ms));
-  if (pr.integral()) value = std::ceil(value - 1e-6);
-  return BoundPart{"module_exact", value,
-                   fmt::format("{} modules, {} proven optimal, {} cut nodes", nonempty, proven,
-                               ms.cut_nodes.size())};
 }
 
 }  // namespace diviml

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "diviml/graph.h"
 #include "diviml/problem.h"
@@ -30,5 +31,13 @@ inline Node MarkerNode(const Problem& pr, const std::string& id, int d) {
   nd.pin = pr.platform().devices[d].name;
   return nd;
 }
+
+// The sub-problem of module `module` (its internal edges only), with the
+// entry node (or -1) pinned to device a before it and, when exit >= 0, a
+// zero-time marker pinned to device b receiving every edge from the entry
+// and the module into `exit`. Memory is relaxed (no parameter or memory
+// bytes). With entry = exit = -1 it is the module alone. O(V + E).
+Problem SegmentProblem(const Problem& pr, int entry, const std::vector<int>& module, int exit, int a,
+                       int b, std::string* err);
 
 }  // namespace diviml::split

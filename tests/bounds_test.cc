@@ -7,14 +7,13 @@
 #include <cmath>
 #include <limits>
 #include <map>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "bound/work_bound.h"
 #include "brute_force.h"
+#include "stg_known.h"
 #include "diviml/bounds.h"
 #include "diviml/evaluate.h"
 #include "diviml/gen.h"
@@ -23,46 +22,14 @@
 namespace diviml {
 namespace {
 
-Problem MustBuild(Graph g, Platform p) {
-  std::string error;
-  Problem pr = Problem::Build(std::move(g), std::move(p), &error);
-  EXPECT_EQ(error, "");
-  return pr;
-}
-
-struct KnownRow {
-  std::string file;
-  int m = 0;
-  double lower = 0, upper = 0;  // equal when the optimum is known
-};
-
-std::vector<KnownRow> ReadKnown() {
-  std::ifstream in(std::string(DIVIML_TEST_DATA) + "/stg50/known.csv");
-  std::vector<KnownRow> rows;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#' || line.rfind("file", 0) == 0) continue;
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) f.push_back(cell);
-    if (f.size() < 3) continue;
-    KnownRow r;
-    r.file = f[0];
-    r.m = std::stoi(f[1]);
-    r.lower = std::stod(f[2]);
-    r.upper = f.size() >= 4 ? std::stod(f[3]) : r.lower;
-    rows.push_back(r);
-  }
-  return rows;
-}
+using testutil::MustBuild;
 
 TEST(Bounds, StgSetWithinKnownOptimum) {
-  std::vector<KnownRow> rows = ReadKnown();
+  std::vector<testutil::StgKnownRow> rows = testutil::ReadStgKnown();
   ASSERT_GE(rows.size(), 170u);  // 60 graphs x m = 2, 4, 8
   int checked = 0, tight = 0;
   std::map<std::string, Graph> graphs;
-  for (const KnownRow& row : rows) {
+  for (const testutil::StgKnownRow& row : rows) {
     if (row.m != 2 && row.m != 4 && row.m != 8) continue;
     SCOPED_TRACE(row.file + " m=" + std::to_string(row.m));
     auto it = graphs.find(row.file);

@@ -5,13 +5,12 @@
 // every module.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "brute_force.h"
+#include "stg_known.h"
 #include "diviml/bounds.h"
 #include "diviml/gen.h"
 #include "diviml/io.h"
@@ -20,12 +19,7 @@
 namespace diviml {
 namespace {
 
-Problem MustBuild(Graph g, Platform p) {
-  std::string err;
-  Problem pr = Problem::Build(std::move(g), std::move(p), &err);
-  EXPECT_EQ(err, "");
-  return pr;
-}
+using testutil::MustBuild;
 
 double ModulePart(const Problem& pr) {
   for (const auto& p : ComputeBounds(pr).parts)
@@ -94,23 +88,15 @@ TEST(ChainBound, NeverAboveBruteForceOnRandomChains) {
 }
 
 TEST(ChainBound, NeverAboveKnownStgOptimum) {
-  std::ifstream in(std::string(DIVIML_TEST_DATA) + "/stg50/known.csv");
-  ASSERT_TRUE(in.good());
-  std::string line;
-  int checked = 0, row = 0;
-  while (std::getline(in, line) && checked < 8) {
-    if (row++ % 22 != 0) continue;  // spread over m = 2, 4, 8
-    std::stringstream ss(line);
-    std::vector<std::string> v;
-    std::string f;
-    while (std::getline(ss, f, ',')) v.push_back(f);
-    if (v.size() < 3 || v[1] == "m") continue;
-    const int m = std::stoi(v[1]);
-    const double upper = std::stod(v.size() > 3 ? v[3] : v[2]);
-    Problem pr = MustBuild(LoadGraph(std::string(DIVIML_TEST_DATA) + "/stg50/" + v[0]), Platform::Identical(m));
+  const std::vector<testutil::StgKnownRow> rows = testutil::ReadStgKnown();
+  int checked = 0;
+  for (size_t k = 0; k < rows.size() && checked < 8; k += 22) {  // spread over m = 2, 4, 8
+    const testutil::StgKnownRow& row = rows[k];
+    Problem pr = MustBuild(LoadGraph(std::string(DIVIML_TEST_DATA) + "/stg50/" + row.file),
+                           Platform::Identical(row.m));
     BoundPart b = ModuleChainBound(pr, 2.0);
-    EXPECT_LE(b.value_s, upper + 1e-9) << v[0] << " m=" << m << " " << b.detail;
-    EXPECT_GE(b.value_s, ModulePart(pr) - 1e-9) << v[0];
+    EXPECT_LE(b.value_s, row.upper + 1e-9) << row.file << " m=" << row.m << " " << b.detail;
+    EXPECT_GE(b.value_s, ModulePart(pr) - 1e-9) << row.file;
     ++checked;
   }
   EXPECT_EQ(checked, 8);

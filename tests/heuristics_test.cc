@@ -5,12 +5,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "stg_known.h"
 #include "diviml/evaluate.h"
 #include "diviml/gen.h"
 #include "diviml/heuristics.h"
@@ -324,18 +323,13 @@ TEST(Heuristics, RandomListIsDeterministicAndStopsAtTheBound) {
 // beats the known optimum, and rls reaches it on most (SPEC.md section 10).
 TEST(Heuristics, Stg50NeverBeatsKnownOptimum) {
   const std::string dir = std::string(DIVIML_TEST_DATA) + "/stg50";
-  std::ifstream known(dir + "/known.csv");
-  ASSERT_TRUE(known) << dir;
-  std::string line;
   int rows = 0, reached = 0;
-  while (std::getline(known, line) && rows < 30) {
-    std::stringstream ss(line);
-    std::string file, m_text, opt_text, extra;
-    std::getline(ss, file, ',');
-    std::getline(ss, m_text, ',');
-    std::getline(ss, opt_text, ',');
-    if (std::getline(ss, extra, ',')) continue;  // lower,upper rows: no optimum
-    const double optimum = std::stod(opt_text);
+  for (const auto& row : testutil::ReadStgKnown()) {
+    if (rows == 30) break;
+    if (!row.exact()) continue;  // lower,upper rows: no optimum
+    const double optimum = row.upper;
+    const std::string& file = row.file;
+    const std::string m_text = std::to_string(row.m);
     Problem pr = Load(dir + "/" + file, "identical:" + m_text);
     for (auto& s : AllSolvers()) {
       SolveResult r = s->Solve(pr, {});

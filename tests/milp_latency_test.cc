@@ -15,6 +15,7 @@
 
 #include "backend_param_test.h"
 #include "brute_force.h"
+#include "stg_known.h"
 #include "diviml/bounds.h"
 #include "diviml/evaluate.h"
 #include "diviml/gen.h"
@@ -183,28 +184,6 @@ TEST_P(MilpLatencyBackendTest, MatchesBruteForceOnIdenticalDevices) {
   }
 }
 
-struct Known {
-  std::string file;
-  int m = 0;
-  double lower = 0, upper = 0;
-};
-
-std::vector<Known> ReadKnown() {
-  std::ifstream in(std::string(DIVIML_TEST_DATA) + "/stg50/known.csv");
-  std::vector<Known> rows;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::stringstream ss(line);
-    std::string f;
-    std::vector<std::string> v;
-    while (std::getline(ss, f, ',')) v.push_back(f);
-    if (v.size() < 3) continue;
-    Known k{v[0], std::stoi(v[1]), std::stod(v[2]), std::stod(v.size() > 3 ? v[3] : v[2])};
-    rows.push_back(k);
-  }
-  return rows;
-}
-
 // A handful of STG instances, including ones whose optimum is above the
 // simple bound and ones the heuristics miss: the solver may stop early, but
 // every claimed optimum equals known.csv and every bound is valid.
@@ -212,10 +191,10 @@ TEST_P(MilpLatencyBackendTest, StgSubsetNeverClaimsAWrongOptimum) {
   const std::vector<std::pair<std::string, int>> pick = {
       {"rand0000.stg", 2}, {"rand0015.stg", 2}, {"rand0028.stg", 2}, {"rand0001.stg", 4},
       {"rand0009.stg", 4}, {"rand0053.stg", 8}};
-  const auto known = ReadKnown();
+  const auto known = testutil::ReadStgKnown();
   int proven = 0;
   for (const auto& [file, m] : pick) {
-    const Known* k = nullptr;
+    const testutil::StgKnownRow* k = nullptr;
     for (const auto& row : known)
       if (row.file == file && row.m == m) k = &row;
     ASSERT_NE(k, nullptr) << file;

@@ -5,12 +5,11 @@
 // module part; split finds the optimum of tiny instances it can solve whole.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "brute_force.h"
+#include "stg_known.h"
 #include "diviml/bounds.h"
 #include "diviml/cli.h"
 #include "diviml/evaluate.h"
@@ -21,12 +20,7 @@
 namespace diviml {
 namespace {
 
-Problem MustBuild(Graph g, Platform p) {
-  std::string err;
-  Problem pr = Problem::Build(std::move(g), std::move(p), &err);
-  EXPECT_EQ(err, "");
-  return pr;
-}
+using testutil::MustBuild;
 
 Problem Load(const std::string& graph, const std::string& platform) {
   CommonArgs a;
@@ -115,23 +109,15 @@ TEST(Split, ModuleExactBoundNeverAboveBruteForce) {
 }
 
 TEST(Split, ModuleExactBoundNeverAboveKnownStgOptimum) {
-  std::ifstream in(std::string(DIVIML_TEST_DATA) + "/stg50/known.csv");
-  ASSERT_TRUE(in.good());
-  std::string line;
   int checked = 0;
-  while (std::getline(in, line) && checked < 6) {
-    std::stringstream ss(line);
-    std::vector<std::string> v;
-    std::string f;
-    while (std::getline(ss, f, ',')) v.push_back(f);
-    if (v.size() < 3) continue;
-    const int m = std::stoi(v[1]);
-    if (m != 2 && m != 4) continue;
-    const double upper = std::stod(v.size() > 3 ? v[3] : v[2]);
-    Problem pr = MustBuild(LoadGraph(std::string(DIVIML_TEST_DATA) + "/stg50/" + v[0]), Platform::Identical(m));
+  for (const auto& row : testutil::ReadStgKnown()) {
+    if (checked == 6) break;
+    if (row.m != 2 && row.m != 4) continue;
+    Problem pr = MustBuild(LoadGraph(std::string(DIVIML_TEST_DATA) + "/stg50/" + row.file),
+                           Platform::Identical(row.m));
     BoundPart b = ModuleExactBound(pr, 1.0);
-    EXPECT_LE(b.value_s, upper + 1e-9) << v[0] << " m=" << m << " " << b.detail;
-    EXPECT_GE(b.value_s, ModulePart(pr) - 1e-9) << v[0];
+    EXPECT_LE(b.value_s, row.upper + 1e-9) << row.file << " m=" << row.m << " " << b.detail;
+    EXPECT_GE(b.value_s, ModulePart(pr) - 1e-9) << row.file;
     ++checked;
   }
   EXPECT_EQ(checked, 6);

@@ -65,4 +65,10 @@ class Problem {
       std::make_shared<std::shared_ptr<Reachability>>();
 };
 
+// The same problem with every time (execution and transfer) multiplied by
+// factor: same plans, makespans times factor. Lets an exact solver work in
+// units where the makespan is O(1..1000) whatever the problem's units.
+// O(V m + m^2 + E).
+Problem ScaleTimes(const Problem& problem, double factor);
+
 }  // namespace diviml

@@ -108,8 +108,7 @@ class ProgressHandler : public CbcEventHandler {
     const double incumbent = has_inc ? inc_min + s.offset : NAN;
     const double bound = model_->getBestPossibleObjValue() + s.offset;
     if (std::isfinite(o.known_bound) && has_inc) {
-      const double tol = std::max({o.abs_gap_limit, o.gap_limit * std::fabs(incumbent),
-                                   1e-6 * std::max(1.0, std::fabs(incumbent))});
+      const double tol = OptimalityTolerance(incumbent, o.abs_gap_limit, o.gap_limit);
       if (s.sense * (incumbent - o.known_bound) <= tol) {
         s.stopped = true;
         return stop;

@@ -190,9 +190,7 @@ class HighsBackend : public MipBackend {
       if (type != kCallbackMipInterrupt && type != kCallbackMipImprovingSolution) return;
       const double primal = out->mip_primal_bound;
       if (type == kCallbackMipInterrupt && have_kb && std::isfinite(primal)) {
-        const double tol = std::max({options.abs_gap_limit,
-                                     options.gap_limit * std::fabs(primal),
-                                     1e-6 * std::max(1.0, std::fabs(primal))});
+        const double tol = OptimalityTolerance(primal, options.abs_gap_limit, options.gap_limit);
         if (sense * (primal - options.known_bound) <= tol) in->user_interrupt = 1;
       }
       if (!options.quiet && out->running_time >= 1.0 && out->running_time >= last_print + 1.0) {

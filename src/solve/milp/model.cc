@@ -257,8 +257,7 @@ void FinishResult(const MipModel& model, const MipOptions& options, MipResult* r
       if (sense * (kb - r->dual_bound) > 0) r->dual_bound = kb;
     } else {
       const double diff = sense * (r->objective - kb);
-      const double tol = std::max({options.abs_gap_limit, options.gap_limit * std::fabs(r->objective),
-                                   1e-6 * std::max(1.0, std::fabs(r->objective))});
+      const double tol = OptimalityTolerance(r->objective, options.abs_gap_limit, options.gap_limit);
       if (diff < -tol) {
         note("warning: the solution is better than the known bound, which is ignored");
       } else {

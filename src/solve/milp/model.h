@@ -72,6 +72,17 @@ struct MipModel {
   double MaxViolation(const std::vector<double>& x, std::string* where = nullptr) const;
 };
 
+// Slack within which an objective value counts as meeting a bound: the
+// requested absolute and relative gaps, at least the backends' own
+// numerical tolerance (about 1e-6, absolute below 1). The latency solver
+// scales times so that makespans are O(1..1000), where this is noise.
+inline double OptimalityTolerance(double value, double abs_gap, double rel_gap) {
+  const double v = value < 0 ? -value : value;
+  double t = abs_gap > rel_gap * v ? abs_gap : rel_gap * v;
+  const double noise = 1e-6 * (v > 1 ? v : 1.0);
+  return t > noise ? t : noise;
+}
+
 struct MipOptions {
   double time_limit_s = kMipInf;  // wall clock
   double gap_limit = 0;           // relative gap |primal - dual| / |primal|

@@ -8,9 +8,9 @@
 #include <memory>
 #include <string>
 
-#include "diviml/gen.h"
-#include "diviml/heuristics.h"
-#include "diviml/problem.h"
+#include "diviml/gen/random_dag.h"
+#include "diviml/solve/heuristics.h"
+#include "diviml/core/problem.h"
 
 namespace diviml {
 namespace {

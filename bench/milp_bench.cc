@@ -25,11 +25,11 @@
 #include <string>
 #include <vector>
 
-#include "diviml/evaluate.h"
-#include "diviml/gen.h"
-#include "diviml/io.h"
-#include "diviml/milp.h"
-#include "solve/milp/backend.h"
+#include "diviml/core/evaluate.h"
+#include "diviml/gen/random_dag.h"
+#include "diviml/io/io.h"
+#include "diviml/solve/milp.h"
+#include "milp/backend.h"
 
 namespace diviml {
 namespace {
@@ -98,7 +98,6 @@ void BM_MilpStg(benchmark::State& state, std::string backend) {
       std::string err;
       Problem pr = Problem::Build(LoadGraph(dir + "/" + f[0]), Platform::Identical(m), &err);
       SolveOptions so;
-      so.quiet = true;
       so.milp_backend = backend;
       so.time_limit_s = limit;
       SolveResult r = MakeMilpSolver()->Solve(pr, so);
@@ -136,7 +135,6 @@ void BM_MilpRandom(benchmark::State& state, std::string backend) {
       std::string err;
       Problem pr = Problem::Build(RandomDag(o, 3), RandomPlatform(3, 5, 4, 200 + k), &err);
       SolveOptions so;
-      so.quiet = true;
       so.milp_backend = backend;
       so.time_limit_s = limit;
       SolveResult r = MakeMilpSolver()->Solve(pr, so);

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "solve/milp/backend.h"
+#include "milp/backend.h"
 
 namespace diviml::testutil {
 

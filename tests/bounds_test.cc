@@ -14,10 +14,10 @@
 #include "bound/work_bound.h"
 #include "brute_force.h"
 #include "stg_known.h"
-#include "diviml/bounds.h"
-#include "diviml/evaluate.h"
-#include "diviml/gen.h"
-#include "diviml/io.h"
+#include "diviml/bound/bounds.h"
+#include "diviml/core/evaluate.h"
+#include "diviml/gen/random_dag.h"
+#include "diviml/io/io.h"
 
 namespace diviml {
 namespace {

@@ -16,8 +16,8 @@
 
 #include <vector>
 
-#include "diviml/plan.h"
-#include "diviml/problem.h"
+#include "diviml/core/plan.h"
+#include "diviml/core/problem.h"
 
 namespace diviml::testutil {
 

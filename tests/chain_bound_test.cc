@@ -11,10 +11,11 @@
 
 #include "brute_force.h"
 #include "stg_known.h"
-#include "diviml/bounds.h"
-#include "diviml/gen.h"
-#include "diviml/io.h"
-#include "diviml/split.h"
+#include "diviml/bound/bounds.h"
+#include "diviml/gen/random_dag.h"
+#include "diviml/io/io.h"
+#include "diviml/solve/milp.h"
+#include "diviml/solve/split.h"
 
 namespace diviml {
 namespace {
@@ -72,8 +73,8 @@ TEST(ChainBound, NeverAboveBruteForceOnRandomChains) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     testutil::BruteForceResult opt = testutil::BruteForceOptimum(pr);
     ASSERT_TRUE(opt.complete);
-    BoundPart chain = ModuleChainBound(pr, 5.0);
-    BoundPart exact = ModuleExactBound(pr, 5.0);
+    BoundPart chain = ModuleChainBound(pr, 5.0, MilpExactSolve());
+    BoundPart exact = ModuleExactBound(pr, 5.0, MilpExactSolve());
     EXPECT_LE(chain.value_s, opt.makespan + 1e-9) << chain.detail;
     EXPECT_GE(chain.value_s, ModulePart(pr) - 1e-9);
     if (chain.detail.find("all proven") != std::string::npos &&
@@ -94,7 +95,7 @@ TEST(ChainBound, NeverAboveKnownStgOptimum) {
     const testutil::StgKnownRow& row = rows[k];
     Problem pr = MustBuild(LoadGraph(std::string(DIVIML_TEST_DATA) + "/stg50/" + row.file),
                            Platform::Identical(row.m));
-    BoundPart b = ModuleChainBound(pr, 2.0);
+    BoundPart b = ModuleChainBound(pr, 2.0, MilpExactSolve());
     EXPECT_LE(b.value_s, row.upper + 1e-9) << row.file << " m=" << row.m << " " << b.detail;
     EXPECT_GE(b.value_s, ModulePart(pr) - 1e-9) << row.file;
     ++checked;

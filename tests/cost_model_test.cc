@@ -9,8 +9,9 @@
 
 #include <unistd.h>
 
-#include "diviml/cost_model.h"
-#include "diviml/problem.h"
+#include "diviml/cost/cost_model.h"
+#include "diviml/io/profile.h"
+#include "diviml/core/problem.h"
 
 namespace diviml {
 namespace {
@@ -254,7 +255,14 @@ TEST(Profile, ReadByExtension) {
   EXPECT_EQ(ReadProfile(csv).entries.at(0).time_s, 0.1);
   EXPECT_EQ(ReadProfile(json).entries.at(0).node, "relu1");
   EXPECT_EQ(ReadProfile(json).source, json);
-  EXPECT_EQ(ErrorOf([] { ReadProfile("/nonexistent/p.json"); }), "/nonexistent/p.json: cannot open profile file");
+  EXPECT_EQ(ErrorOf([] { ReadProfile("/nonexistent/p.json"); }), "/nonexistent/p.json: cannot read file: No such file or directory (open)");
+}
+
+// The extension is matched case-insensitively, as LoadGraph does (before
+// the fix only ".csv" and ".CSV" were CSV; "prof.Csv" was read as JSON).
+TEST(Profile, ExtensionCaseInsensitive) {
+  const std::string mixed = WriteTemp("prof.Csv", "node,device,time_s\nconv1,cpu,0.25\n");
+  EXPECT_EQ(ReadProfile(mixed).entries.at(0).time_s, 0.25);
 }
 
 }  // namespace

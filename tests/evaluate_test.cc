@@ -1,7 +1,7 @@
 // Evaluate() on hand-computed schedules and on every kind of violation.
 #include <gtest/gtest.h>
 
-#include "diviml/evaluate.h"
+#include "diviml/core/evaluate.h"
 
 namespace diviml {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "diviml/io.h"
+#include "diviml/io/io.h"
 #include "io_test_util.h"
 
 namespace diviml {

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string>
 
-#include "diviml/io.h"
+#include "diviml/io/io.h"
 #include "io_test_util.h"
 
 namespace diviml {

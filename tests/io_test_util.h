@@ -10,7 +10,7 @@
 
 #include <unistd.h>
 
-#include "diviml/io.h"
+#include "diviml/io/io.h"
 
 namespace diviml::testing_io {
 

@@ -16,14 +16,14 @@
 #include "backend_param_test.h"
 #include "brute_force.h"
 #include "stg_known.h"
-#include "diviml/bounds.h"
-#include "diviml/evaluate.h"
-#include "diviml/gen.h"
-#include "diviml/io.h"
-#include "diviml/milp.h"
-#include "diviml/solver.h"
-#include "solve/milp/backend.h"
-#include "solve/milp/latency_bounds.h"
+#include "diviml/bound/bounds.h"
+#include "diviml/core/evaluate.h"
+#include "diviml/gen/random_dag.h"
+#include "diviml/io/io.h"
+#include "diviml/solve/milp.h"
+#include "diviml/solve/solver.h"
+#include "milp/backend.h"
+#include "diviml/bound/bounds.h"
 
 namespace diviml {
 namespace {
@@ -54,7 +54,6 @@ class MilpLatencyBackendTest : public testutil::BackendParamTest {};
 TEST_P(MilpLatencyBackendTest, Topcuoglu10IsOptimalAt73) {
   Problem pr = Topcuoglu10();
   SolveOptions so;
-  so.quiet = true;
   so.milp_backend = GetParam();
   so.time_limit_s = 60;
   SolveResult r = MakeMilpSolver()->Solve(pr, so);
@@ -99,7 +98,6 @@ TEST_P(MilpLatencyBackendTest, MatchesBruteForceOnRandomInstances) {
     mo.transfer = kinds[(k / 3) % 3];
     mo.strict_improvement = k % 7 == 3;
     SolveOptions so;
-    so.quiet = true;
     so.milp_backend = GetParam();
     SolveResult r = MakeMilpSolver(mo)->Solve(pr, so);
     ASSERT_EQ(r.status, SolveStatus::kOptimal) << "k=" << k << " " << r.message;
@@ -133,7 +131,6 @@ TEST_P(MilpLatencyBackendTest, PinnedNodesMatchBruteForce) {
     const testutil::BruteForceResult bf = testutil::BruteForceOptimum(pr);
     ASSERT_TRUE(bf.complete);
     SolveOptions so;
-    so.quiet = true;
     so.milp_backend = GetParam();
     MilpOptions mo;
     mo.run_heuristics = k % 3 == 0;
@@ -174,7 +171,6 @@ TEST_P(MilpLatencyBackendTest, MatchesBruteForceOnIdenticalDevices) {
       mo.formulation = f;
       mo.run_heuristics = k % 2 == 1;
       SolveOptions so;
-      so.quiet = true;
       so.milp_backend = GetParam();
       SolveResult r = MakeMilpSolver(mo)->Solve(pr, so);
       ASSERT_EQ(r.status, SolveStatus::kOptimal) << "k=" << k << " " << r.message;
@@ -201,7 +197,6 @@ TEST_P(MilpLatencyBackendTest, StgSubsetNeverClaimsAWrongOptimum) {
     Problem pr = Build(LoadGraph(std::string(DIVIML_TEST_DATA) + "/stg50/" + file),
                        Platform::Identical(m));
     SolveOptions so;
-    so.quiet = true;
     so.milp_backend = GetParam();
     so.time_limit_s = 10;
     SolveResult r = MakeMilpSolver()->Solve(pr, so);
@@ -228,7 +223,7 @@ TEST(MilpLatency, EnergeticBoundNeverExceedsBruteForce) {
     const int m = 2 + k % 2;
     Problem pr = Build(RandomDag(o, m), RandomPlatform(m, 3, 4, 100 + k));
     const double opt = testutil::BruteForceOptimum(pr).makespan;
-    const double lb = milp::EnergeticBound(pr, 0, opt);
+    const double lb = EnergeticBound(pr, 0, opt);
     EXPECT_LE(lb, opt + 1e-9) << "k=" << k;
   }
 }
@@ -239,7 +234,6 @@ TEST(MilpLatency, TimeLimitReturnsIncumbentAndBound) {
   o.seed = 3;
   Problem pr = Build(RandomDag(o, 3), RandomPlatform(3, 5, 4, 3));
   SolveOptions so;
-  so.quiet = true;
   so.time_limit_s = 1.0;
   SolveResult r = MakeMilpSolver()->Solve(pr, so);
   ExpectConsistent(pr, r);
@@ -268,7 +262,6 @@ TEST(MilpLatency, MemoryCapacitiesAreRespected) {
   p.SetDefaultLink(Link{1, 0});
   Problem pr = Build(std::move(g), std::move(p));
   SolveOptions so;
-  so.quiet = true;
   SolveResult r = MakeMilpSolver()->Solve(pr, so);
   ASSERT_EQ(r.status, SolveStatus::kOptimal) << r.message;
   ExpectConsistent(pr, r);
@@ -288,7 +281,6 @@ TEST(MilpLatency, DumpModelWritesReadableNames) {
   Problem pr = Topcuoglu10();
   const std::string path = ::testing::TempDir() + "/milp_topcuoglu.lp";
   SolveOptions so;
-  so.quiet = true;
   so.dump_model = path;
   MilpOptions mo;
   mo.run_heuristics = false;  // else the model may be trivial
@@ -314,7 +306,6 @@ TEST(MilpLatency, SameSeedSamePlan) {
   o.seed = 11;
   Problem pr = Build(RandomDag(o, 3), RandomPlatform(3, 5, 4, 11));
   SolveOptions so;
-  so.quiet = true;
   so.seed = 5;
   SolveResult a = MakeMilpSolver()->Solve(pr, so);
   SolveResult b = MakeMilpSolver()->Solve(pr, so);

@@ -11,8 +11,8 @@
 #include <set>
 #include <string>
 
-#include "solve/milp/backend.h"
-#include "solve/milp/model.h"
+#include "milp/backend.h"
+#include "milp/model.h"
 
 #ifdef DIVIML_HAVE_HIGHS
 #include "Highs.h"
@@ -23,7 +23,6 @@ namespace {
 
 MipOptions Quiet() {
   MipOptions o;
-  o.quiet = true;
   o.time_limit_s = 30;
   return o;
 }

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "diviml/bounds.h"
-#include "diviml/cli.h"
-#include "diviml/gen.h"
-#include "diviml/io.h"
+#include "diviml/bound/bounds.h"
+#include "diviml/cli/cli.h"
+#include "diviml/gen/random_dag.h"
+#include "diviml/io/io.h"
 #include "solve/split/module_cut.h"
 
 namespace diviml {

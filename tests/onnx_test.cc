@@ -18,8 +18,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "diviml/cost_model.h"
-#include "diviml/onnx_import.h"
+#include "diviml/cost/cost_model.h"
+#include "diviml/io/profile.h"
+#include "diviml/io/onnx_import.h"
 
 namespace diviml {
 namespace {

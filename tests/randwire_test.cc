@@ -6,7 +6,7 @@
 
 #include <set>
 
-#include "diviml/randwire.h"
+#include "diviml/gen/randwire.h"
 
 namespace diviml {
 namespace {

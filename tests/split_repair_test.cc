@@ -6,9 +6,9 @@
 
 #include <string>
 
-#include "diviml/evaluate.h"
-#include "diviml/gen.h"
-#include "diviml/heuristics.h"
+#include "diviml/core/evaluate.h"
+#include "diviml/gen/random_dag.h"
+#include "diviml/solve/heuristics.h"
 #include "solve/split/repair.h"
 
 namespace diviml {
@@ -26,7 +26,6 @@ TEST(SplitRepair, NeverWorseAndValid) {
     Problem pr = Problem::Build(RandomDag(o, 3), RandomPlatform(3, 2, 3, seed), &err);
     ASSERT_EQ(err, "");
     SolveOptions so;
-    so.quiet = true;
     SolveResult start = MakeSolver("peft")->Solve(pr, so);
     ASSERT_FALSE(start.plan.device.empty());
     Plan plan = start.plan;

@@ -10,12 +10,13 @@
 
 #include "brute_force.h"
 #include "stg_known.h"
-#include "diviml/bounds.h"
-#include "diviml/cli.h"
-#include "diviml/evaluate.h"
-#include "diviml/gen.h"
-#include "diviml/io.h"
-#include "diviml/split.h"
+#include "diviml/bound/bounds.h"
+#include "diviml/cli/cli.h"
+#include "diviml/core/evaluate.h"
+#include "diviml/gen/random_dag.h"
+#include "diviml/io/io.h"
+#include "diviml/solve/milp.h"
+#include "diviml/solve/split.h"
 
 namespace diviml {
 namespace {
@@ -31,7 +32,6 @@ Problem Load(const std::string& graph, const std::string& platform) {
 
 double Makespan(const Problem& pr, const std::string& solver) {
   SolveOptions so;
-  so.quiet = true;
   return MakeSolver(solver)->Solve(pr, so).makespan_s;
 }
 
@@ -45,7 +45,6 @@ void CheckSplit(const Problem& pr, double budget_s) {
   SplitOptions o;
   o.bound_share = 0.3;
   SolveOptions so;
-  so.quiet = true;
   so.time_limit_s = budget_s;
   SolveResult r = MakeSplitSolver(o)->Solve(pr, so);
   ASSERT_FALSE(r.plan.device.empty()) << r.message;
@@ -91,11 +90,10 @@ TEST(Split, ModuleExactBoundNeverAboveBruteForce) {
     SCOPED_TRACE("seed " + std::to_string(seed));
     testutil::BruteForceResult opt = testutil::BruteForceOptimum(pr);
     ASSERT_TRUE(opt.complete);
-    BoundPart b = ModuleExactBound(pr, 2.0);
+    BoundPart b = ModuleExactBound(pr, 2.0, MilpExactSolve());
     EXPECT_LE(b.value_s, opt.makespan + 1e-9) << b.detail;
     EXPECT_GE(b.value_s, ModulePart(pr) - 1e-9);
     SolveOptions so;
-    so.quiet = true;
     so.time_limit_s = 2;
     SplitOptions sp;
     sp.bound_share = 0.2;
@@ -115,7 +113,7 @@ TEST(Split, ModuleExactBoundNeverAboveKnownStgOptimum) {
     if (row.m != 2 && row.m != 4) continue;
     Problem pr = MustBuild(LoadGraph(std::string(DIVIML_TEST_DATA) + "/stg50/" + row.file),
                            Platform::Identical(row.m));
-    BoundPart b = ModuleExactBound(pr, 1.0);
+    BoundPart b = ModuleExactBound(pr, 1.0, MilpExactSolve());
     EXPECT_LE(b.value_s, row.upper + 1e-9) << row.file << " m=" << row.m << " " << b.detail;
     EXPECT_GE(b.value_s, ModulePart(pr) - 1e-9) << row.file;
     ++checked;

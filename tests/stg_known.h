@@ -10,14 +10,16 @@
 #include <string>
 #include <vector>
 
-#include "diviml/problem.h"
+#include "diviml/core/problem.h"
+#include "diviml/cost/cost_model.h"
 
 namespace diviml::testutil {
 
 // Problem::Build that records a test failure when the build reports an error.
 inline Problem MustBuild(Graph g, Platform p) {
   std::string error;
-  Problem pr = Problem::Build(std::move(g), std::move(p), &error);
+  const int host = HostDevice(p);  // nodes pinned to "host" run there
+  Problem pr = Problem::Build(std::move(g), std::move(p), &error, host);
   EXPECT_EQ(error, "");
   return pr;
 }

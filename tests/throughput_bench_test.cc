@@ -9,8 +9,8 @@
 #include <sstream>
 #include <string>
 
-#include "diviml/cli.h"
-#include "diviml/throughput.h"
+#include "diviml/cli/cli.h"
+#include "diviml/solve/throughput.h"
 
 namespace diviml {
 namespace {

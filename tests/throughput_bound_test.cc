@@ -7,9 +7,9 @@
 #include <cmath>
 #include <string>
 
-#include "diviml/gen.h"
-#include "diviml/throughput.h"
-#include "solve/milp/backend.h"
+#include "diviml/gen/random_dag.h"
+#include "diviml/solve/throughput.h"
+#include "milp/backend.h"
 #include "throughput_test_util.h"
 
 namespace diviml {

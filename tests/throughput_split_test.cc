@@ -6,11 +6,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "diviml/cli.h"
-#include "diviml/gen.h"
-#include "diviml/throughput.h"
-#include "solve/milp/backend.h"
-#include "throughput/internal.h"
+#include "diviml/cli/cli.h"
+#include "diviml/gen/random_dag.h"
+#include "diviml/solve/throughput.h"
+#include "milp/backend.h"
+#include "solve/throughput/internal.h"
 #include "throughput_test_util.h"
 
 namespace diviml {

@@ -16,11 +16,11 @@
 #include <string>
 #include <vector>
 
-#include "diviml/cli.h"
-#include "diviml/gen.h"
-#include "diviml/io.h"
-#include "diviml/throughput.h"
-#include "solve/milp/backend.h"
+#include "diviml/cli/cli.h"
+#include "diviml/gen/random_dag.h"
+#include "diviml/io/io.h"
+#include "diviml/solve/throughput.h"
+#include "milp/backend.h"
 
 namespace diviml {
 namespace {
@@ -134,8 +134,11 @@ TEST(Throughput, LatencyCeilingHonouredOrInfeasible) {
       for (double factor : {0.01, 0.7, 0.9}) {
         o.max_latency_s = lmax * factor;
         ThroughputResult r = SolveThroughput(pr, o);
-        if (r.status == SolveStatus::kInfeasible) continue;
-        ASSERT_FALSE(r.plan.device.empty()) << solver;
+        if (r.plan.device.empty()) {
+          // No plan: infeasible (proven) or nothing found, never a plan status.
+          EXPECT_FALSE(HasPlan(r.status)) << solver;
+          continue;
+        }
         for (const auto& dev : r.plan.device)
           EXPECT_LE(ReplicaLatency(pr, dev), o.max_latency_s * (1 + 1e-9)) << solver << " seed " << seed;
         if (std::string(solver) == "milp") {

@@ -9,15 +9,17 @@
 #include <string>
 #include <vector>
 
-#include "diviml/gen.h"
-#include "diviml/problem.h"
-#include "diviml/throughput.h"
+#include "diviml/gen/random_dag.h"
+#include "diviml/core/problem.h"
+#include "diviml/cost/cost_model.h"
+#include "diviml/solve/throughput.h"
 
 namespace diviml {
 
 inline Problem Build(Graph g, Platform p) {
   std::string err;
-  Problem pr = Problem::Build(std::move(g), std::move(p), &err);
+  const int host = HostDevice(p);  // nodes pinned to "host" run there
+  Problem pr = Problem::Build(std::move(g), std::move(p), &err, host);
   EXPECT_EQ(err, "");
   return pr;
 }

@@ -3,13 +3,13 @@
 // the makespan the solver claims; bounds never exceed the plans.
 #include <gtest/gtest.h>
 
-#include "diviml/bounds.h"
-#include "diviml/cli.h"
-#include "diviml/evaluate.h"
-#include "diviml/heuristics.h"
-#include "diviml/cost_model.h"
-#include "diviml/io.h"
-#include "diviml/zoo.h"
+#include "diviml/bound/bounds.h"
+#include "diviml/cli/cli.h"
+#include "diviml/core/evaluate.h"
+#include "diviml/solve/heuristics.h"
+#include "diviml/cost/cost_model.h"
+#include "diviml/io/io.h"
+#include "diviml/io/zoo.h"
 
 namespace diviml {
 namespace {

@@ -1,9 +1,12 @@
 // The `diviml` command: argument parsing only; the work is in the library
 // (include/diviml/cli.h).
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <iostream>
 
-#include "diviml/cli.h"
+#include <fmt/format.h>
+
+#include "diviml/cli/cli.h"
 
 using namespace diviml;
 
@@ -23,10 +26,10 @@ int main(int argc, char** argv) {
   SolveArgs solve;
   auto* s = app.add_subcommand("solve", "find a plan (device per operator + order) and schedule it");
   AddCommon(s, &solve);
-  s->add_option("--solver,-s", solve.solver,
-                "single | heft | peft | cpop | etf | rls | milp | ...; throughput: split | milp | single | "
-                "tp-heuristic, default auto (milp up to 30 nodes, else split)")
-      ->capture_default_str();
+  s->add_option("--solver,-s", solve.solver, SolverHelp())->capture_default_str();
+  s->add_option("--param", solve.params,
+                "solver parameter NAME=VALUE, repeatable (e.g. split.module_size=12; `diviml solvers` lists them)");
+  s->add_flag("--strict", solve.strict, "exit 3 when a lower bound lies above the plan (a bug in that bound)");
   s->add_option("--objective", solve.objective, "latency | throughput")->capture_default_str();
   s->add_option("--replicas", solve.replicas, "throughput: copies of the graph, a number or auto")
       ->capture_default_str();
@@ -44,10 +47,11 @@ int main(int argc, char** argv) {
   s->add_option("--milp-backend", solve.options.milp_backend, "highs | cbc (default: highs when built)")
       ->check(CLI::IsMember({"highs", "cbc"}));
   s->add_option("--dump-model", solve.options.dump_model, "write the MILP in LP format to this file");
-  s->add_flag("--quiet,-q", solve.options.quiet, "no progress output on stderr");
+  bool quiet = false;
+  s->add_flag("--quiet,-q", quiet, "no progress output on stderr");
   s->add_option("--out,-o", solve.out, "write the plan (JSON, readable by `diviml eval`)");
   s->add_option("--gantt", solve.gantt, "write a Gantt chart (SVG)");
-  s->add_option("--module-size", solve.module_size, "split: largest group solved as one MILP, nodes (default 24)")
+  s->add_option("--module-size", solve.module_size, "alias of --param split.module_size=N")
       ->check(CLI::Range(2, 200));
 
   BoundArgs bound;
@@ -72,6 +76,10 @@ int main(int argc, char** argv) {
   bool zoo_json = false;
   auto* z = app.add_subcommand("zoo", "list the bundled models and platform presets");
   z->add_flag("--json", zoo_json, "print one JSON object on stdout");
+
+  bool solvers_json = false;
+  auto* sv = app.add_subcommand("solvers", "list every solver with its objectives and parameters");
+  sv->add_flag("--json", solvers_json, "print one JSON object on stdout");
 
   BenchArgs bench;
   auto* bn = app.add_subcommand("bench", "run a suite of models x platforms x solvers and print one table");
@@ -99,7 +107,14 @@ int main(int argc, char** argv) {
   // latency default stays heft.
   if (*s && s->count("--solver") == 0 && (solve.objective == "throughput" || solve.min_throughput_per_s > 0))
     solve.solver = "auto";
+  if (*s && !quiet)
+    solve.options.progress = [](const Progress& p) {
+      std::string gap = std::isfinite(p.gap) ? fmt::format("{:.2f}%", 100 * p.gap) : "-";
+      std::cerr << fmt::format("[{}] {:7.1f}s  best {:<12.6g} bound {:<12.6g} gap {:>7}  {}\n", p.source,
+                               p.elapsed_s, p.incumbent, p.bound, gap, p.message);
+    };
   if (*s) return RunSolve(solve, std::cout, std::cerr);
+  if (*sv) return RunSolvers(solvers_json, std::cout, std::cerr);
   if (*b) return RunBound(bound, std::cout, std::cerr);
   if (*e) return RunEval(eval, std::cout, std::cerr);
   if (*i) return RunInfo(info, std::cout, std::cerr);

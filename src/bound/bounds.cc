@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "bound/work_bound.h"
-#include "diviml/bounds.h"
-#include "solve/milp/backend.h"
+#include "diviml/bound/bounds.h"
+#include "milp/backend.h"
 
 namespace diviml {
 namespace bound_internal {
@@ -105,7 +105,6 @@ WorkBoundInfo ComputeWorkBound(const Problem& problem, const std::vector<int>& n
     lp.AddRow("load[" + problem.platform().devices[d].name + "]", -milp::kMipInf, 0, load[d]);
   }
   milp::MipOptions options;
-  options.quiet = true;
   options.threads = 1;
   options.time_limit_s = 60;
   milp::MipResult r = milp::SolveMip(lp, options);
@@ -289,6 +288,14 @@ BoundReport ComputeBounds(const Problem& problem) {
   if (!mb.methods.empty()) detail += " (" + mb.methods + ")";
   add("module", mb.value, detail);
   return report;
+}
+
+void AddBoundPart(BoundReport* report, BoundPart part) {
+  if (report->parts.empty() || part.value_s > report->best_s) {
+    report->best_s = part.value_s;
+    report->best_name = part.name;
+  }
+  report->parts.push_back(std::move(part));
 }
 
 }  // namespace diviml

@@ -12,7 +12,7 @@
 #include <algorithm>
 #include <limits>
 
-#include "diviml/bounds.h"
+#include "diviml/bound/bounds.h"
 
 namespace diviml {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "diviml/problem.h"
+#include "diviml/core/problem.h"
 
 namespace diviml::bound_internal {
 

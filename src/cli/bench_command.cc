@@ -11,14 +11,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "diviml/bounds.h"
-#include "diviml/cli.h"
-#include "diviml/evaluate.h"
-#include "diviml/io.h"
-#include "diviml/problem.h"
-#include "diviml/split.h"
-#include "diviml/throughput.h"
-#include "diviml/zoo.h"
+#include "diviml/cli/cli.h"
+#include "diviml/io/zoo.h"
+#include "diviml/util/file.h"
 
 namespace diviml {
 
@@ -45,18 +40,18 @@ struct Row {
 
 // Throughput of the best single device (R = 1) and of split (R = auto).
 void BenchThroughput(const Problem& pr, const BenchArgs& a, Row* row) {
-  ThroughputOptions o;
-  o.solver = "single";
-  o.replicas = 1;
-  o.solve.quiet = true;
-  ThroughputResult s = SolveThroughput(pr, o);
-  o.solver = "split";
-  o.replicas = 0;
-  if (a.throughput_time_limit_s > 0) o.solve.time_limit_s = a.throughput_time_limit_s;
-  ThroughputResult t = SolveThroughput(pr, o);
-  row->tp_single = s.throughput_per_s;
-  row->tp_split = t.throughput_per_s;
-  row->tp_replicas = t.plan.replicas();
+  Request req;
+  req.objective = Objective::kThroughput;
+  req.solver = "single";
+  req.replicas = 1;
+  const Result s = Solve(pr, req);
+  req.solver = "split";
+  req.replicas = 0;
+  if (a.throughput_time_limit_s > 0) req.options.time_limit_s = a.throughput_time_limit_s;
+  const Result t = Solve(pr, req);
+  row->tp_single = s.has_plan() ? s.period.throughput_per_s : 0;
+  row->tp_split = t.has_plan() ? t.period.throughput_per_s : 0;
+  row->tp_replicas = t.throughput_plan.replicas();
   row->tp_time = t.solve_time_s;
 }
 
@@ -94,11 +89,18 @@ int RunBench(const BenchArgs& a, std::ostream& out, std::ostream& err) {
     if (p.find(':') == std::string::npos && p.find('/') == std::string::npos) p = "zoo:" + p;
   for (auto& m : models)
     if (m.find(':') == std::string::npos && m.find('/') == std::string::npos) m = "zoo:" + m;
-  for (const auto& s : solvers)
-    if (!MakeSolver(s)) {
-      err << "diviml: unknown solver '" << s << "'\n";
+  for (const auto& s : solvers) {
+    const SolverRecord* rec = FindSolver(s);
+    if (!rec || !rec->Supports(Objective::kLatency)) {
+      err << "diviml: --solvers: unknown latency solver '" << s << "' (" << SolverNameList(Objective::kLatency)
+          << ")\n";
       return 1;
     }
+  }
+  if (a.module_size > 0 && std::find(solvers.begin(), solvers.end(), "split") == solvers.end()) {
+    err << "diviml: --module-size: only with split among --solvers\n";
+    return 1;
+  }
   std::vector<Row> rows;
   const int total = static_cast<int>(models.size() * platforms.size() * solvers.size());
   int done = 0;
@@ -117,13 +119,12 @@ int RunBench(const BenchArgs& a, std::ostream& out, std::ostream& err) {
         ca.graph = model;
         ca.platform = platform;
         Problem pr = LoadProblem(ca);
-        BoundReport br = ComputeBounds(pr);
+        const BoundReport br = Bound(pr, a.module_exact_s);
         double lb = br.best_s;
-        if (a.module_exact_s > 0)
-          lb = std::max({lb, ModuleExactBound(pr, a.module_exact_s).value_s, ModuleChainBound(pr, a.module_exact_s).value_s});
-        SolveOptions so;
-        so.quiet = true;
-        double single = MakeSolver("single")->Solve(pr, so).makespan_s;
+        Request single_req;
+        single_req.solver = "single";
+        const Result single_result = Solve(pr, single_req);
+        const double single = single_result.value;
         Row tp;
         if (a.throughput) {
           bar(model + " " + platform + " throughput");
@@ -132,36 +133,27 @@ int RunBench(const BenchArgs& a, std::ostream& out, std::ostream& err) {
         std::vector<Row> these;
         for (const auto& s : solvers) {
           bar(model + " " + platform + " " + s);
-          SolveOptions o;
-          o.quiet = true;
-          if (s == "milp" || s == "split") o.time_limit_s = s == "milp" ? a.milp_time_limit_s : a.time_limit_s;
-          if (!(o.time_limit_s > 0)) o.time_limit_s = std::numeric_limits<double>::infinity();
-          std::unique_ptr<Solver> solver = MakeSolver(s);
-          if (s == "split" && a.module_size > 0) {
-            SplitOptions so2;
-            so2.module_size = a.module_size;
-            solver = MakeSplitSolver(so2);
-          }
-          SolveResult r = solver->Solve(pr, o);
+          Request req;
+          req.solver = s;
+          if (s == "milp" || s == "split") req.options.time_limit_s = s == "milp" ? a.milp_time_limit_s : a.time_limit_s;
+          if (!(req.options.time_limit_s > 0)) req.options.time_limit_s = std::numeric_limits<double>::infinity();
+          if (s == "split" && a.module_size > 0) req.params.push_back("split.module_size=" + std::to_string(a.module_size));
+          const Result r = Solve(pr, req);
           Row row;
           row.model = model;
           row.platform = platform;
           row.solver = s;
           row.nodes = pr.n();
           row.status = StatusName(r.status);
-          row.makespan = r.plan.device.empty() ? INFINITY : r.makespan_s;
-          if (!r.plan.device.empty()) {
-            Evaluation ev = Evaluate(pr, r.plan);
-            if (!ev.valid) row.status = "INVALID";
-            row.makespan = ev.makespan_s;
-          }
+          if (r.bound_above_plan) row.status += "+BOUND_ABOVE_PLAN";
+          row.makespan = r.has_plan() ? r.value : INFINITY;
           row.single = single;
           row.tp_single = tp.tp_single;
           row.tp_split = tp.tp_split;
           row.tp_replicas = tp.tp_replicas;
           row.tp_time = tp.tp_time;
           row.time = r.solve_time_s;
-          if (r.lower_bound_s <= row.makespan) lb = std::max(lb, r.lower_bound_s);
+          lb = std::max(lb, r.lower_bound);  // a bound above a plan shows as a negative gap
           these.push_back(row);
           ++done;
         }
@@ -211,43 +203,50 @@ int RunBench(const BenchArgs& a, std::ostream& out, std::ostream& err) {
     if (k) out << fmt::format("geometric mean throughput speed-up of split {:.3f}x over {} runs\n",
                               std::exp(logsum / k), k);
   }
-  if (!a.csv.empty()) {
-    std::string t = "graph,platform,nodes,lower_bound_s,solver,makespan_s,single_s,speedup,gap,solve_time_s,status";
-    if (a.throughput) t += ",tp_single_per_s,tp_split_per_s,tp_replicas,tp_speedup,tp_solve_time_s";
-    t += "\n";
-    for (const Row& r : rows) {
-      t += fmt::format("\"{}\",{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{}", r.model, r.platform, r.nodes,
-                       Fmt(r.lb), r.solver, Fmt(r.makespan), Fmt(r.single), speedup(r), gap(r), r.time, r.status);
-      if (a.throughput)
-        t += fmt::format(",{},{},{},{:.6f},{:.6f}", Fmt(r.tp_single), Fmt(r.tp_split), r.tp_replicas,
-                         tp_speedup(r), r.tp_time);
+  // The files are written last, each atomically; an unwritable path is one
+  // line on stderr and exit 1 (the table above is already printed).
+  try {
+    if (!a.csv.empty()) {
+      std::string t = "graph,platform,nodes,lower_bound_s,solver,makespan_s,single_s,speedup,gap,solve_time_s,status";
+      if (a.throughput) t += ",tp_single_per_s,tp_split_per_s,tp_replicas,tp_speedup,tp_solve_time_s";
       t += "\n";
-    }
-    WriteFileAtomic(a.csv, t);
-  }
-  if (!a.json_path.empty()) {
-    nlohmann::json j = nlohmann::json::array();
-    for (const Row& r : rows) {
-      j.push_back({{"graph", r.model},
-                   {"platform", r.platform},
-                   {"nodes", r.nodes},
-                   {"lower_bound_s", r.lb},
-                   {"solver", r.solver},
-                   {"makespan_s", std::isfinite(r.makespan) ? nlohmann::json(r.makespan) : nlohmann::json()},
-                   {"single_s", r.single},
-                   {"speedup", speedup(r)},
-                   {"gap", gap(r)},
-                   {"solve_time_s", r.time},
-                   {"status", r.status}});
-      if (a.throughput) {
-        j.back()["tp_single_per_s"] = r.tp_single;
-        j.back()["tp_split_per_s"] = r.tp_split;
-        j.back()["tp_replicas"] = r.tp_replicas;
-        j.back()["tp_speedup"] = tp_speedup(r);
-        j.back()["tp_solve_time_s"] = r.tp_time;
+      for (const Row& r : rows) {
+        t += fmt::format("\"{}\",{},{},{},{},{},{},{:.6f},{:.6f},{:.6f},{}", r.model, r.platform, r.nodes,
+                         Fmt(r.lb), r.solver, Fmt(r.makespan), Fmt(r.single), speedup(r), gap(r), r.time, r.status);
+        if (a.throughput)
+          t += fmt::format(",{},{},{},{:.6f},{:.6f}", Fmt(r.tp_single), Fmt(r.tp_split), r.tp_replicas,
+                           tp_speedup(r), r.tp_time);
+        t += "\n";
       }
+      WriteFileAtomic(a.csv, t);
     }
-    WriteFileAtomic(a.json_path, j.dump(1) + "\n");
+    if (!a.json_path.empty()) {
+      nlohmann::json j = nlohmann::json::array();
+      for (const Row& r : rows) {
+        j.push_back({{"graph", r.model},
+                     {"platform", r.platform},
+                     {"nodes", r.nodes},
+                     {"lower_bound_s", r.lb},
+                     {"solver", r.solver},
+                     {"makespan_s", std::isfinite(r.makespan) ? nlohmann::json(r.makespan) : nlohmann::json()},
+                     {"single_s", r.single},
+                     {"speedup", speedup(r)},
+                     {"gap", gap(r)},
+                     {"solve_time_s", r.time},
+                     {"status", r.status}});
+        if (a.throughput) {
+          j.back()["tp_single_per_s"] = r.tp_single;
+          j.back()["tp_split_per_s"] = r.tp_split;
+          j.back()["tp_replicas"] = r.tp_replicas;
+          j.back()["tp_speedup"] = tp_speedup(r);
+          j.back()["tp_solve_time_s"] = r.tp_time;
+        }
+      }
+      WriteFileAtomic(a.json_path, j.dump(1) + "\n");
+    }
+  } catch (const InputError& e) {
+    err << "diviml: " << e.what() << "\n";
+    return 1;
   }
   return 0;
 }

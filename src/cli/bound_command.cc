@@ -3,33 +3,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "diviml/bounds.h"
-#include "diviml/cli.h"
-#include "diviml/io.h"
-#include "diviml/problem.h"
-#include "diviml/split.h"
+#include "diviml/cli/cli.h"
+#include "diviml/util/error.h"
 
 namespace diviml {
-
-int RunBound(const CommonArgs& a, std::ostream& out, std::ostream& err) {
-  BoundArgs b;
-  static_cast<CommonArgs&>(b) = a;
-  return RunBound(b, out, err);
-}
 
 int RunBound(const BoundArgs& a, std::ostream& out, std::ostream& err) {
   try {
     Problem pr = LoadProblem(a);
-    BoundReport b = ComputeBounds(pr);
-    if (a.module_exact_s > 0) {
-      b.parts.push_back(ModuleExactBound(pr, a.module_exact_s));
-      b.parts.push_back(ModuleChainBound(pr, a.module_exact_s));
-      for (size_t k = b.parts.size() - 2; k < b.parts.size(); ++k)
-        if (b.parts[k].value_s > b.best_s) {
-          b.best_s = b.parts[k].value_s;
-          b.best_name = b.parts[k].name;
-        }
-    }
+    const BoundReport b = Bound(pr, a.module_exact_s);
     if (a.json) {
       nlohmann::json j;
       j["graph"] = pr.graph().name;

@@ -1,42 +1,40 @@
 // `diviml eval`: check a plan file against a graph and platform and print
-// its makespan, or its violations (exit 1 when the plan is invalid).
+// its figures, or its violations (exit 1 when the plan is invalid).
 #include <fmt/format.h>
 
-#include "diviml/cli.h"
-#include "diviml/io.h"
-#include "diviml/plan_io.h"
-#include "diviml/report.h"
+#include "diviml/cli/cli.h"
+#include "diviml/export/export.h"
+#include "diviml/io/plan_io.h"
+#include "diviml/util/file.h"
 
 namespace diviml {
 
 int RunEval(const EvalArgs& a, std::ostream& out, std::ostream& err) {
   try {
     if (a.plan.empty()) throw InputError("--plan: missing (a plan JSON file)");
-    if (a.objective == "throughput") return RunEvalThroughput(a, out, err);
-    if (a.objective != "latency")
-      throw InputError("--objective: '" + a.objective + "' is not supported (latency, throughput)");
-    Problem pr = LoadProblem(a);
-    Plan plan = ParsePlanJson(ReadFile(a.plan), a.plan, pr);
-    Outcome oc;
-    oc.result.solver = "eval";
-    oc.result.plan = plan;
-    oc.result.status = SolveStatus::kFeasible;
-    oc.bounds = ComputeBounds(pr);
-    CheckPlan(pr, &oc);
-    WriteGantt(a.gantt, pr, oc, a.plan);
+    const std::optional<Objective> objective = ParseObjective(a.objective);
+    if (!objective) throw InputError("--objective: '" + a.objective + "' is not supported (latency, throughput)");
+    const Problem pr = LoadProblem(a);
+    const std::string text = ReadFile(a.plan);
+    const Result r = *objective == Objective::kLatency
+                         ? EvaluateLatencyPlan(pr, ParsePlanJson(text, a.plan, pr))
+                         : EvaluateThroughputPlan(pr, ParseThroughputPlanJson(text, a.plan, pr));
+    const std::vector<std::string>& violations =
+        *objective == Objective::kLatency ? r.evaluation.violations : r.period.violations;
+    if (!a.gantt.empty() && r.has_plan()) ExportToFile("svg", pr, r, a.gantt);
     if (a.json) {
-      nlohmann::json j = OutcomeToJson(pr, oc);
-      j["valid"] = oc.evaluation.valid;
-      j["violations"] = oc.evaluation.violations;
+      nlohmann::json j = ResultToJson(pr, r);
+      j["valid"] = r.has_plan();
+      j["violations"] = violations;
       out << j.dump() << "\n";
-    } else if (oc.evaluation.valid) {
-      PrintOutcome(pr, oc, out);
+    } else if (r.has_plan()) {
+      out << ResultText(pr, r);
     } else {
       out << fmt::format("plan {} is invalid:\n", a.plan);
-      for (const auto& v : oc.evaluation.violations) out << "  " << v << "\n";
+      for (const auto& v : violations) out << "  " << v << "\n";
     }
-    if (!oc.evaluation.valid) {
-      err << "diviml: " << a.plan << ": invalid plan: " << oc.evaluation.violations.front() << "\n";
+    if (!r.has_plan()) {
+      err << "diviml: " << a.plan << ": invalid plan: " << (violations.empty() ? "" : violations.front()) << "\n";
       return 1;
     }
     return 0;

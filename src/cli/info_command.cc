@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 
-#include "diviml/cli.h"
-#include "diviml/io.h"
-#include "diviml/zoo.h"
+#include "diviml/cli/cli.h"
+#include "diviml/io/io.h"
+#include "diviml/io/zoo.h"
 
 namespace diviml {
 namespace {

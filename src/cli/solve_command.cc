@@ -1,83 +1,86 @@
-// `diviml solve`: load, solve, check the plan with Evaluate(), bound it,
-// report (text or JSON), and write the plan and the Gantt chart.
+// `diviml solve`: arguments -> a pipeline Request; the Result printed (text
+// or JSON) and written (--out plan file, --gantt SVG) by the exporters.
 #include <cmath>
+#include <fmt/format.h>
 
-#include "diviml/cli.h"
-#include "diviml/io.h"
-#include "diviml/report.h"
-#include "diviml/split.h"
-#include "util/stopwatch.h"
+#include "diviml/cli/cli.h"
+#include "diviml/export/export.h"
+#include "diviml/util/error.h"
 
 namespace diviml {
+namespace {
 
-Outcome SolveAndCheck(const Problem& pr, Solver& solver, const SolveOptions& options) {
-  Outcome oc;
-  oc.bounds = ComputeBounds(pr);
-  SolveOptions opts = options;
-  opts.known_lower_bound_s = std::max(opts.known_lower_bound_s, oc.bounds.best_s);
-  const Stopwatch clock;
-  oc.result = solver.Solve(pr, opts);
-  double elapsed = clock.seconds();
-  if (oc.result.solve_time_s <= 0) oc.result.solve_time_s = elapsed;
-  if (oc.result.lower_bound_s > oc.bounds.best_s) {
-    oc.bounds.parts.push_back({"solver", oc.result.lower_bound_s, oc.result.solver + " dual bound"});
-    oc.bounds.best_s = oc.result.lower_bound_s;
-    oc.bounds.best_name = "solver";
+int ParseReplicas(const std::string& s) {
+  if (s == "auto" || s.empty()) return 0;
+  size_t used = 0;
+  long v = -1;
+  try {
+    v = std::stol(s, &used);
+  } catch (...) {
+    used = 0;
   }
-  oc.lower_bound_s = oc.bounds.best_s;
-  const bool has_plan = oc.result.status == SolveStatus::kOptimal ||
-                        oc.result.status == SolveStatus::kFeasible ||
-                        (oc.result.status == SolveStatus::kTimeLimit && !oc.result.plan.device.empty());
-  if (has_plan) {
-    CheckPlan(pr, &oc);
-    if (!oc.evaluation.valid) oc.result.message = "solver returned an invalid plan";
-  } else {
-    oc.gap = INFINITY;
-  }
-  return oc;
+  if (used != s.size() || v < 1 || v > 64)
+    throw InputError("--replicas: expected a number from 1 to 64 or 'auto', got '" + s + "'");
+  return static_cast<int>(v);
 }
+
+}  // namespace
 
 int RunSolve(const SolveArgs& a, std::ostream& out, std::ostream& err) {
   try {
-    if (a.module_size > 0 && (a.objective == "throughput" || a.min_throughput_per_s > 0))
-      throw InputError("--module-size: only with --solver split and --objective latency");
-    if (a.objective == "throughput" || a.min_throughput_per_s > 0) return RunSolveThroughput(a, out, err);
-    if (a.objective != "latency")
+    Request req;
+    const bool throughput = a.objective == "throughput" || a.min_throughput_per_s > 0;
+    if (!throughput && a.objective != "latency")
       throw InputError("--objective: '" + a.objective + "' is not supported (latency, throughput)");
-    if (a.replicas != "auto" && a.replicas != "1")
-      throw InputError("--replicas: only with --objective throughput");
-    if (std::isfinite(a.max_latency_s))
-      throw InputError("--max-latency: only with --objective throughput (a latency solve minimises latency)");
-    std::unique_ptr<Solver> solver;
-    if (a.module_size > 0 && a.solver != "split")
-      throw InputError("--module-size: only with --solver split");
-    if (a.solver == "split") {
-      SplitOptions so;
-      if (a.module_size > 0) so.module_size = a.module_size;
-      solver = MakeSplitSolver(so);
+    req.objective = throughput ? Objective::kThroughput : Objective::kLatency;
+    req.solver = a.solver;
+    if (a.module_size > 0) {
+      // The documented alias of --param split.module_size.
+      if (throughput) throw InputError("--module-size: only with --solver split and --objective latency");
+      if (a.solver != "split") throw InputError("--module-size: only with --solver split");
+      req.params.push_back("split.module_size=" + std::to_string(a.module_size));
+    }
+    req.params.insert(req.params.end(), a.params.begin(), a.params.end());
+    req.options = a.options;
+    if (!throughput) {
+      if (a.replicas != "auto" && a.replicas != "1") throw InputError("--replicas: only with --objective throughput");
+      req.replicas = 0;
     } else {
-      solver = MakeSolver(a.solver);
+      req.replicas = ParseReplicas(a.replicas);
     }
-    if (!solver) {
-      std::string names;
-      for (const auto& s : SolverNames()) names += (names.empty() ? "" : ", ") + s;
-      throw InputError("--solver: unknown solver '" + a.solver + "' (available: " + names + ")");
-    }
-    Problem pr = LoadProblem(a);
-    Outcome oc = SolveAndCheck(pr, *solver, a.options);
-    nlohmann::json j = OutcomeToJson(pr, oc);
-    if (!a.out.empty()) WriteFileAtomic(a.out, j.dump(1) + "\n");
-    WriteGantt(a.gantt, pr, oc, oc.result.solver);
+    req.max_latency_s = a.max_latency_s;
+    req.min_throughput_per_s = a.min_throughput_per_s;
+    req.bound_hook_for_testing = a.bound_hook_for_testing;
+    // Check the solver and its parameters before loading anything.
+    if (const SolverRecord* rec = FindSolver(req.solver); rec && rec->Supports(req.objective))
+      ResolveParams(*rec, req.objective, req.params);
+    const Problem pr = LoadProblem(a);
+    const Result r = Solve(pr, req);
+    if (!a.out.empty() && r.has_plan()) ExportToFile("json", pr, r, a.out);
+    if (!a.gantt.empty() && r.has_plan()) ExportToFile("svg", pr, r, a.gantt);
     if (a.json) {
-      out << j.dump() << "\n";
+      out << ResultToJson(pr, r).dump() << "\n";
     } else {
-      PrintOutcome(pr, oc, out);
+      out << ResultText(pr, r);
     }
-    return oc.result.status == SolveStatus::kError ? 1 : 0;
+    if (!a.out.empty() && !r.has_plan())
+      err << "diviml: " << a.out << ": not written (no plan: " << StatusName(r.status) << ")\n";
+    if (r.bound_above_plan) err << "diviml: " << r.message << "\n";
+    return ExitCode(r, a.strict);
   } catch (const InputError& e) {
     err << "diviml: " << e.what() << "\n";
     return 1;
   }
+}
+
+std::string SolverHelp() {
+  std::string s;
+  for (const SolverRecord& r : SolverRegistry()) {
+    std::string objs;
+    for (Objective o : r.objectives) objs += (objs.empty() ? "" : ", ") + std::string(ObjectiveName(o));
+    s += fmt::format("\n  {:<13} {} ({})", r.name, r.description, objs);
+  }
+  return "solver (default heft; throughput: auto):" + s;
 }
 
 }  // namespace diviml

@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "diviml/cost_model.h"
+#include "diviml/cost/cost_model.h"
 
 namespace diviml {
 

@@ -28,7 +28,7 @@
 #include <set>
 #include <string>
 
-#include "diviml/cost_model.h"
+#include "diviml/cost/cost_model.h"
 
 namespace diviml {
 
@@ -165,6 +165,13 @@ DeviceKind KindOf(const Device& device, const RooflineOptions& options) {
     for (const char* word : {"cpu", "xeon", "epyc", "host"})
       if (s.find(word) != std::string::npos) return DeviceKind::kCpu;
   return DeviceKind::kGpu;
+}
+
+int HostDevice(const Platform& platform) {
+  const RooflineOptions defaults;
+  for (int d = 0; d < platform.num_devices(); ++d)
+    if (KindOf(platform.devices[d], defaults) == DeviceKind::kCpu) return d;
+  return platform.num_devices() > 0 ? 0 : -1;
 }
 
 std::vector<double> NodeBytesMoved(const Graph& graph) {

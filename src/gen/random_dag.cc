@@ -2,7 +2,7 @@
 #include <random>
 #include <string>
 
-#include "diviml/gen.h"
+#include "diviml/gen/random_dag.h"
 
 namespace diviml {
 

@@ -1,6 +1,6 @@
 // RandWire networks (see include/diviml/randwire.h). Generation is
 // O(stages * (N^2 + E)) for ER and O(stages * N * (k + m)) for WS/BA.
-#include "diviml/randwire.h"
+#include "diviml/gen/randwire.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 // Graph construction, CSR adjacency and topological order (Kahn). O(V + E).
-#include "diviml/graph.h"
+#include "diviml/graph/graph.h"
 
 #include <string>
 

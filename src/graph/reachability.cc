@@ -3,7 +3,7 @@
 // O(V * E / 64) time, V^2 / 8 bytes.
 #include <bit>
 
-#include "diviml/graph.h"
+#include "diviml/graph/graph.h"
 
 namespace diviml {
 

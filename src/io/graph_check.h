@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "diviml/graph.h"
+#include "diviml/graph/graph.h"
 
 namespace diviml::io {
 

@@ -12,7 +12,7 @@
 #include <set>
 #include <utility>
 
-#include "diviml/io.h"
+#include "diviml/io/io.h"
 #include "io/graph_check.h"
 #include "io/json_check.h"
 

@@ -6,7 +6,7 @@
 #include <set>
 #include <vector>
 
-#include "diviml/io.h"
+#include "diviml/io/io.h"
 
 namespace diviml::io {
 

@@ -12,28 +12,15 @@
 #include <fstream>
 #include <sstream>
 
-#include "diviml/io.h"
-#include "diviml/cluster.h"
-#include "diviml/cost_model.h"
-#include "diviml/onnx_import.h"
-#include "diviml/randwire.h"
-#include "diviml/zoo.h"
+#include "diviml/io/io.h"
+#include "diviml/platform/cluster.h"
+#include "diviml/cost/cost_model.h"
+#include "diviml/io/onnx_import.h"
+#include "diviml/gen/randwire.h"
+#include "diviml/io/zoo.h"
 #include "io/json_check.h"
 
 namespace diviml {
-
-std::string ReadFile(const std::string& path) {
-  if (path.empty()) throw InputError("(empty path): no file name given");
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    io::Fail(path, "cannot read file: it is a directory", "open");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) io::Fail(path, std::string("cannot read file: ") + std::strerror(errno), "open");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) io::Fail(path, std::string("error while reading: ") + std::strerror(errno), "read");
-  return buf.str();
-}
 
 Graph LoadGraph(const std::string& path) {
   if (path.rfind("zoo:", 0) == 0) return ImportOnnx(ZooModelPath(path.substr(4)));

@@ -2,8 +2,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "diviml/io.h"
-#include "diviml/plan_io.h"
+#include "diviml/io/io.h"
+#include "diviml/io/plan_io.h"
 
 namespace diviml {
 namespace {

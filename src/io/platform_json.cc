@@ -22,7 +22,7 @@
 #include <map>
 #include <vector>
 
-#include "diviml/io.h"
+#include "diviml/io/io.h"
 #include "io/json_check.h"
 
 namespace diviml {

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "diviml/io.h"
+#include "diviml/io/io.h"
 #include "io/graph_check.h"
 #include "io/json_check.h"
 

@@ -1,11 +1,11 @@
 // Model zoo and platform preset lookup by name.
-#include "diviml/zoo.h"
+#include "diviml/io/zoo.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
-#include "diviml/io.h"
+#include "diviml/io/io.h"
 
 namespace diviml {
 namespace fs = std::filesystem;

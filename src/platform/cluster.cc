@@ -2,7 +2,7 @@
 // Device names get the prefix "s<k>." and server "server<k>"; links inside a
 // server are copied, links between servers are the network link (through
 // the servers' NICs, one hop: latency + bytes / bandwidth). O(S^2 m^2).
-#include "diviml/cluster.h"
+#include "diviml/platform/cluster.h"
 
 namespace diviml {
 

@@ -1,5 +1,5 @@
 // Platform: link matrix, symmetry classes and the identical:M preset.
-#include "diviml/platform.h"
+#include "diviml/platform/platform.h"
 
 #include <cmath>
 #include <string>

@@ -9,7 +9,7 @@
 // time; insertion-based throughout. O(E * m + V log V + V * m * slot search).
 #include <memory>
 
-#include "diviml/heuristics.h"
+#include "diviml/solve/heuristics.h"
 #include "solve/heuristics/list_scheduler.h"
 #include "solve/heuristics/ranks.h"
 #include "solve/heuristics/result.h"

@@ -18,7 +18,7 @@
 #include <limits>
 #include <memory>
 
-#include "diviml/heuristics.h"
+#include "diviml/solve/heuristics.h"
 #include "solve/heuristics/comm_table.h"
 #include "solve/heuristics/result.h"
 

@@ -7,7 +7,7 @@
 // O(E * m + V log V + V * m * slot search); O(V^2 * m) worst case.
 #include <memory>
 
-#include "diviml/heuristics.h"
+#include "diviml/solve/heuristics.h"
 #include "solve/heuristics/list_scheduler.h"
 #include "solve/heuristics/ranks.h"
 #include "solve/heuristics/result.h"

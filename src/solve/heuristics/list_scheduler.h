@@ -21,7 +21,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "diviml/problem.h"
+#include "diviml/core/problem.h"
 #include "solve/heuristics/comm_table.h"
 #include "solve/heuristics/timeline.h"
 

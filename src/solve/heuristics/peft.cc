@@ -7,7 +7,7 @@
 // the same order as HEFT.
 #include <memory>
 
-#include "diviml/heuristics.h"
+#include "diviml/solve/heuristics.h"
 #include "solve/heuristics/list_scheduler.h"
 #include "solve/heuristics/ranks.h"
 #include "solve/heuristics/result.h"

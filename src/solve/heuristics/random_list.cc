@@ -21,7 +21,7 @@
 #include <memory>
 #include <string>
 
-#include "diviml/heuristics.h"
+#include "diviml/solve/heuristics.h"
 #include "solve/heuristics/list_scheduler.h"
 #include "solve/heuristics/ranks.h"
 #include "solve/heuristics/result.h"

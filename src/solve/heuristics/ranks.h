@@ -15,7 +15,7 @@
 
 #include <vector>
 
-#include "diviml/problem.h"
+#include "diviml/core/problem.h"
 
 namespace diviml::heuristics {
 

@@ -1,14 +1,15 @@
 // SolveResult assembly for the heuristics. O(V + E).
 #include "solve/heuristics/result.h"
 
+#include "diviml/util/tolerance.h"
+
 #include <algorithm>
 #include <cmath>
 
 namespace diviml::heuristics {
 
 bool ReachesKnownBound(double makespan_s, const SolveOptions& options) {
-  const double lb = options.known_lower_bound_s;
-  return lb > 0 && std::isfinite(lb) && makespan_s <= lb * (1 + 1e-9);
+  return MeetsBound(makespan_s, options.known_lower_bound_s);
 }
 
 SolveResult MakeResult(const std::string& solver, const Problem& problem,

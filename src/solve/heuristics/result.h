@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "diviml/solver.h"
+#include "diviml/solve/solver.h"
 #include "util/stopwatch.h"
 
 namespace diviml::heuristics {

@@ -7,7 +7,7 @@
 #include <limits>
 #include <memory>
 
-#include "diviml/heuristics.h"
+#include "diviml/solve/heuristics.h"
 #include "solve/heuristics/list_scheduler.h"
 #include "solve/heuristics/result.h"
 

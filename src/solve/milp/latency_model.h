@@ -4,8 +4,7 @@
 // Columns: x[i,d] binary; S[i] start in [head(i), UB - tail(i) - min_p(i)];
 // T in [LB, UB]; transfer columns D[i,j] / z[i,j] / y[i,j,d,f]; order
 // binaries o[i,j]; W[d] workspace memory where some node needs memory_bytes.
-// head(i) / tail(i): longest path before i / after i with min_p and free
-// transfers. Every big-M is max(0, (UB - tail(i)) - head(j)): the most
+// head(i) / tail(i): HeadsAndTails() (include/diviml/bound/bounds.h). Every big-M is max(0, (UB - tail(i)) - head(j)): the most
 // C(i) can exceed S(j) in any plan with makespan <= UB; a pair whose M is
 // <= 0 in one direction cannot overlap at all and gets no row.
 #pragma once
@@ -13,10 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "diviml/milp.h"
-#include "diviml/plan.h"
-#include "diviml/problem.h"
-#include "solve/milp/model.h"
+#include "diviml/solve/milp.h"
+#include "diviml/core/plan.h"
+#include "diviml/core/problem.h"
+#include "diviml/bound/bounds.h"
+#include "milp/model.h"
 
 namespace diviml::milp {
 
@@ -64,8 +64,5 @@ std::vector<double> EncodePlan(const Problem& problem, const LatencyModel& lm, c
 // (midpoint, then topological index), so it respects precedence even when
 // zero-length nodes share a start. O(V log V + E + V * m).
 Plan DecodePlan(const Problem& problem, const LatencyModel& lm, const std::vector<double>& solution);
-
-// head(i), tail(i) as above. O(V + E).
-void HeadsAndTails(const Problem& problem, std::vector<double>* head, std::vector<double>* tail);
 
 }  // namespace diviml::milp

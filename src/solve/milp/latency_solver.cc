@@ -4,15 +4,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <string>
 
-#include "diviml/bounds.h"
-#include "diviml/evaluate.h"
-#include "diviml/heuristics.h"
-#include "diviml/milp.h"
-#include "solve/milp/backend.h"
-#include "solve/milp/latency_bounds.h"
+#include "diviml/bound/bounds.h"
+#include "diviml/core/evaluate.h"
+#include "diviml/solve/heuristics.h"
+#include "diviml/solve/milp.h"
+#include "milp/backend.h"
+#include "diviml/bound/bounds.h"
 #include "solve/milp/latency_model.h"
 #include "solve/milp/latency_timeindexed.h"
 #include "util/stopwatch.h"
@@ -20,12 +21,7 @@
 namespace diviml {
 namespace {
 
-// A makespan meets a lower bound: within the backends' numerical noise
-// (OptimalityTolerance).
-bool Meets(double makespan, double lb, bool /*integral*/) {
-  if (!(lb > 0) || !std::isfinite(makespan)) return false;
-  return makespan <= lb + milp::OptimalityTolerance(lb, 0, 0);
-}
+bool Meets(double makespan, double lb, bool integral) { return milp::MakespanMeets(makespan, lb, integral); }
 
 // A bound with solver noise removed: rounded up when every makespan is a
 // whole number (1e-6 slack so 130.9999997 counts as 131).
@@ -52,6 +48,13 @@ class MilpSolver : public Solver {
     if (factor <= 10) return SolveInUnits(pr, so);
     SolveOptions scaled_so = so;
     scaled_so.known_lower_bound_s = so.known_lower_bound_s * factor;
+    if (so.progress)  // reports in the problem's units, not the scaled ones
+      scaled_so.progress = [&so, factor](const Progress& p) {
+        Progress q = p;
+        q.incumbent /= factor;
+        q.bound /= factor;
+        so.progress(q);
+      };
     SolveResult r = SolveInUnits(ScaleTimes(pr, factor), scaled_so);
     if (r.plan.device.empty()) {
       r.lower_bound_s /= factor;
@@ -61,8 +64,9 @@ class MilpSolver : public Solver {
     Evaluation ev = Evaluate(pr, r.plan);
     r.schedule = ev.schedule;
     r.makespan_s = ev.makespan_s;
-    r.lower_bound_s = r.status == SolveStatus::kOptimal ? ev.makespan_s
-                                                         : std::min(r.lower_bound_s / factor, ev.makespan_s);
+    // Proven optimal: the makespan is the bound (within the tolerance the
+    // proof used). Otherwise the dual bound, converted back, never clamped.
+    r.lower_bound_s = r.status == SolveStatus::kOptimal ? ev.makespan_s : r.lower_bound_s / factor;
     return r;
   }
 
@@ -75,9 +79,16 @@ class MilpSolver : public Solver {
     const bool integral = pr.integral();
     const double limit = so.time_limit_s > 0 ? so.time_limit_s : 0;
     auto remaining = [&] { return limit - clock.seconds(); };
-    auto progress = [&](const std::string& line) {
-      if (!so.quiet && clock.seconds() >= 1.0)
-        std::fprintf(stderr, "[milp] %6.1fs  %s\n", clock.seconds(), line.c_str());
+    auto progress = [&](const std::string& line, double incumbent, double bound) {
+      if (!so.progress || clock.seconds() < 1.0) return;
+      Progress p;
+      p.source = "milp";
+      p.incumbent = incumbent;
+      p.bound = bound;
+      if (std::isfinite(incumbent) && bound > 0) p.gap = (incumbent - bound) / bound;
+      p.elapsed_s = clock.seconds();
+      p.message = line;
+      so.progress(p);
     };
     if (n == 0 || m == 0) {
       r.status = n == 0 ? SolveStatus::kOptimal : SolveStatus::kInfeasible;
@@ -107,7 +118,6 @@ class MilpSolver : public Solver {
     };
     if (opt_.run_heuristics) {
       SolveOptions ho;
-      ho.quiet = true;
       ho.seed = so.seed;
       ho.known_lower_bound_s = lb;
       ho.time_limit_s = std::isfinite(limit) ? std::max(0.0, remaining()) : limit;
@@ -126,11 +136,11 @@ class MilpSolver : public Solver {
         offer(MakeRandomListSolver(ro)->Solve(pr, ho).plan, "rls");
         // The energetic bound needs a feasible makespan as its ceiling.
         if (round == 0 && opt_.energetic_bound && std::isfinite(best) && !Meets(best, lb, integral)) {
-          lb = CleanBound(milp::EnergeticBound(pr, lb, best), integral);
+          lb = CleanBound(EnergeticBound(pr, lb, best), integral);
           ho.known_lower_bound_s = lb;
         }
       }
-      progress("heuristics: best " + Fmt(best) + " (" + best_from + "), bound " + Fmt(lb));
+      progress("heuristics: best " + Fmt(best) + " (" + best_from + ")", best, lb);
     }
     const bool dump = !so.dump_model.empty();
     if (Meets(best, lb, integral) && !dump) {
@@ -213,13 +223,22 @@ class MilpSolver : public Solver {
     if (integral) mo.abs_gap_limit = 1 - 1e-6;
     mo.threads = std::max(1, so.threads);
     mo.seed = so.seed;
-    mo.quiet = so.quiet;
-    mo.label = "milp";
+    if (so.progress)
+      mo.progress = [&so](const milp::MipProgress& mp) {
+        Progress p;
+        p.source = mp.backend;
+        p.incumbent = mp.incumbent;
+        p.bound = mp.bound;
+        p.gap = std::isfinite(mp.gap) ? mp.gap : std::numeric_limits<double>::quiet_NaN();
+        p.elapsed_s = mp.elapsed_s;
+        p.message = "nodes " + std::to_string(mp.nodes);
+        so.progress(p);
+      };
     mo.known_bound = lb;
     if (opt_.warm_start && std::isfinite(best) && !strict)
       mo.initial_solution = use_ti ? milp::EncodeTimeIndexed(pr, ti, best_plan)
                                    : milp::EncodePlan(pr, lm, best_plan);
-    progress("MILP (" + backend->name() + "): " + summary);
+    progress("MILP (" + backend->name() + "): " + summary, best, lb);
     milp::MipResult mr = backend->Solve(model, mo);
 
     // 4. The plan of the MILP's solution, when better.
@@ -254,7 +273,7 @@ class MilpSolver : public Solver {
     const double final_lb = std::max(lb, std::isfinite(dual) ? dual : 0.0);
     SolveStatus st;
     if (!std::isfinite(best)) {
-      st = mr.status == milp::MipStatus::kTimeLimit ? SolveStatus::kTimeLimit : SolveStatus::kError;
+      st = mr.status == milp::MipStatus::kTimeLimit ? SolveStatus::kNoSolutionFound : SolveStatus::kError;
     } else if (Meets(best, final_lb, integral)) {
       st = SolveStatus::kOptimal;
     } else if (mr.status == milp::MipStatus::kError) {
@@ -272,8 +291,7 @@ class MilpSolver : public Solver {
       r.solve_time_s = clock.seconds();
       return r;
     }
-    progress("done: " + Fmt(best) + " (" + best_from + "), bound " + Fmt(final_lb) + ", " +
-             StatusName(st));
+    progress(std::string("done: ") + StatusName(st) + " (" + best_from + ")", best, final_lb);
     return Finish(pr, best_plan, final_lb, st, "best plan from " + best_from + "; " + note, clock);
   }
 
@@ -292,7 +310,9 @@ class MilpSolver : public Solver {
     r.schedule = ev.schedule;
     r.makespan_s = ev.makespan_s;
     // Optimal: proven within tolerance, so the bound is the makespan.
-    r.lower_bound_s = st == SolveStatus::kOptimal ? r.makespan_s : std::min(lb, r.makespan_s);
+    // Otherwise the proven bound as it is: a bound above the plan is a bug
+    // the pipeline must see, never clamped here.
+    r.lower_bound_s = st == SolveStatus::kOptimal ? r.makespan_s : lb;
     r.status = st;
     r.message = message;
     r.solve_time_s = clock.seconds();
@@ -306,6 +326,26 @@ class MilpSolver : public Solver {
 
 std::unique_ptr<Solver> MakeMilpSolver(const MilpOptions& options) {
   return std::make_unique<MilpSolver>(options);
+}
+
+ExactSolveFn MilpExactSolve(const std::string& milp_backend) {
+  return [milp_backend](const Problem& sub, double time_limit_s) {
+    SolveOptions o;
+    o.time_limit_s = time_limit_s;
+    o.milp_backend = milp_backend;
+    SolveResult r = MakeMilpSolver()->Solve(sub, o);
+    ExactAnswer a;
+    if (r.status == SolveStatus::kOptimal) {
+      a.kind = ExactAnswer::Kind::kOptimal;
+      a.value_s = r.makespan_s;
+    } else if (r.status == SolveStatus::kInfeasible) {
+      a.kind = ExactAnswer::Kind::kInfeasible;
+    } else if (r.status != SolveStatus::kError) {
+      a.kind = ExactAnswer::Kind::kBound;
+      a.value_s = r.lower_bound_s;
+    }
+    return a;
+  };
 }
 
 }  // namespace diviml

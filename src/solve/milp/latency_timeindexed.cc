@@ -7,7 +7,7 @@
 #include <string>
 #include <tuple>
 
-#include "diviml/evaluate.h"
+#include "diviml/core/evaluate.h"
 #include "solve/milp/latency_model.h"
 
 namespace diviml::milp {

@@ -24,9 +24,9 @@
 
 #include <vector>
 
-#include "diviml/plan.h"
-#include "diviml/problem.h"
-#include "solve/milp/model.h"
+#include "diviml/core/plan.h"
+#include "diviml/core/problem.h"
+#include "milp/model.h"
 
 namespace diviml::milp {
 

@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "diviml/evaluate.h"
-#include "diviml/milp.h"
-#include "solve/split/subproblem.h"
+#include "diviml/core/evaluate.h"
+#include "diviml/solve/milp.h"
+#include "bound/subproblem.h"
 
 namespace diviml::split {
 
@@ -82,14 +82,14 @@ bool SolveGroup(const Problem& pr, const std::vector<int>& group, State& st, dou
     if (std::isfinite(p.devices[d].memory_bytes))
       p.devices[d].memory_bytes = std::max(0.0, p.devices[d].memory_bytes - st.params[d]);
   std::string err;
-  Problem sub = Problem::Build(std::move(g), std::move(p), &err);
+  Problem sub = Problem::Build(std::move(g), std::move(p), &err, pr.host_device());
   if (!err.empty()) {
     *why = err;
     return false;
   }
   SolveOptions o = so;
   o.time_limit_s = std::max(0.05, limit_s);
-  o.quiet = true;
+  o.progress = nullptr;
   o.dump_model.clear();
   o.known_lower_bound_s = 0;
   SolveResult r = MakeMilpSolver()->Solve(sub, o);

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "diviml/plan.h"
-#include "diviml/problem.h"
-#include "diviml/solver.h"
+#include "diviml/core/plan.h"
+#include "diviml/core/problem.h"
+#include "diviml/solve/solver.h"
 
 namespace diviml::split {
 

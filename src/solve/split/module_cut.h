@@ -51,7 +51,7 @@
 #include <utility>
 #include <vector>
 
-#include "diviml/problem.h"
+#include "diviml/core/problem.h"
 
 namespace diviml::split_internal {
 

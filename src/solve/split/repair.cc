@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "diviml/evaluate.h"
+#include "diviml/core/evaluate.h"
 #include "solve/split/group_solve.h"
 
 namespace diviml::split {

@@ -6,9 +6,9 @@
 #include <atomic>
 #include <vector>
 
-#include "diviml/plan.h"
-#include "diviml/problem.h"
-#include "diviml/solver.h"
+#include "diviml/core/plan.h"
+#include "diviml/core/problem.h"
+#include "diviml/solve/solver.h"
 #include "util/stopwatch.h"
 
 namespace diviml::split {

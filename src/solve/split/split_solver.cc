@@ -1,21 +1,24 @@
-// "split": the module-based splitting heuristic (include/diviml/split.h,
-// SPEC.md section 4, docs/split.md).
+// "split": the module-based splitting heuristic (include/diviml/solve/split.h,
+// docs/split.md).
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <future>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "diviml/bounds.h"
-#include "diviml/evaluate.h"
-#include "diviml/heuristics.h"
-#include "diviml/split.h"
+#include "diviml/bound/bounds.h"
+#include "diviml/core/evaluate.h"
+#include "diviml/solve/heuristics.h"
+#include "diviml/solve/split.h"
 #include "solve/split/group_solve.h"
 #include "solve/split/module_cut.h"
 #include "solve/split/repair.h"
+#include "diviml/solve/milp.h"
+#include "diviml/util/tolerance.h"
 #include "util/stopwatch.h"
 
 namespace diviml {
@@ -62,34 +65,46 @@ class SplitSolver : public Solver {
     SolveResult best;
     best.solver = name();
     const int n = pr.n(), m = pr.m();
-    auto progress = [&](const std::string& s) {
-      if (!so.quiet) fmt::print(stderr, "split: {}\n", s);
-    };
 
     // The module-chain bound, on a second thread; it raises known_lb when
     // done, and stops early once cancel is set (the plan met a bound).
     const BoundReport br = ComputeBounds(pr);
     std::atomic<double> known_lb{br.best_s};
+    auto known_lb_now = [&] { return known_lb.load(); };
+    auto progress = [&](const std::string& s) {
+      if (!so.progress) return;
+      Progress p;
+      p.source = "split";
+      p.incumbent = best.makespan_s;
+      p.bound = known_lb_now();
+      if (auto g = RelativeGap(p.incumbent, p.bound)) p.gap = *g;
+      p.elapsed_s = clock.seconds();
+      p.message = s;
+      so.progress(p);
+    };
     std::atomic<bool> cancel{false};
     std::future<BoundPart> bound;
     if (opt_.bound_share > 0)
       bound = std::async(std::launch::async, [&, share = opt_.bound_share, budget] {
-        BoundPart bp = ModuleChainBound(pr, share * budget, so.milp_backend, 80, &cancel);
+        BoundPart bp = ModuleChainBound(pr, share * budget, MilpExactSolve(so.milp_backend), 80, &cancel);
         if (bp.value_s > known_lb.load()) known_lb.store(bp.value_s);
         return bp;
       });
-    auto met = [&] { return !best.plan.device.empty() && best.makespan_s <= known_lb.load() * (1 + 1e-9) + 1e-15; };
+    auto met = [&] { return !best.plan.device.empty() && MeetsBound(best.makespan_s, known_lb.load()); };
 
-    // HEFT and PEFT: split is never worse than either.
+    // HEFT and PEFT: split is never worse than either. Their plans ignore
+    // memory capacities, so each is checked by Evaluate() first.
     std::string from = "";
     for (const char* h : {"heft", "peft"}) {
       SolveOptions ho = so;
-      ho.quiet = true;
+      ho.progress = nullptr;
       SolveResult r = MakeSolver(h)->Solve(pr, ho);
-      if (!r.plan.device.empty() && r.makespan_s < best.makespan_s) {
+      if (r.plan.device.empty()) continue;
+      Evaluation ev = Evaluate(pr, r.plan);
+      if (ev.valid && ev.makespan_s < best.makespan_s) {
         best.plan = r.plan;
-        best.schedule = r.schedule;
-        best.makespan_s = r.makespan_s;
+        best.schedule = ev.schedule;
+        best.makespan_s = ev.makespan_s;
         from = h;
       }
     }
@@ -108,7 +123,7 @@ class SplitSolver : public Solver {
       double share = remaining * static_cast<double>(groups[k].size()) / std::max(1, left);
       ok = split::SolveGroup(pr, groups[k], st, share, so, &why);
       left -= static_cast<int>(groups[k].size());
-      if (!so.quiet && (k + 1 == groups.size() || (k + 1) % 5 == 0))
+      if (k + 1 == groups.size() || (k + 1) % 5 == 0)
         progress(fmt::format("group {}/{} done, {:.2f} s", k + 1, groups.size(), clock.seconds()));
     }
     std::string note;
@@ -168,12 +183,15 @@ class SplitSolver : public Solver {
       }
     }
     if (!best.plan.device.empty()) {
-      best.status = best.makespan_s <= lb * (1 + 1e-9) + 1e-12 ? SolveStatus::kOptimal : SolveStatus::kFeasible;
-      best.lower_bound_s = std::min(lb, best.makespan_s);
-      double gap = best.lower_bound_s > 0 ? (best.makespan_s - best.lower_bound_s) / best.lower_bound_s : 0;
+      best.status = MeetsBound(best.makespan_s, lb) ? SolveStatus::kOptimal : SolveStatus::kFeasible;
+      best.lower_bound_s = lb;  // as proven, never clamped to the plan
+      const double gap = RelativeGap(best.makespan_s, lb).value_or(NAN);
       note += fmt::format("; best from {}; bound {:.6g} s ({}), gap {:.2f}%", from, lb, lb_name, 100 * gap);
     } else if (n > 0) {
-      best.status = SolveStatus::kInfeasible;
+      // Infeasible only with a proof; otherwise nothing was found.
+      const std::optional<std::string> proof = MemoryInfeasibility(pr);
+      best.status = proof ? SolveStatus::kInfeasible : SolveStatus::kNoSolutionFound;
+      if (proof) note += "; " + *proof;
     }
     best.message = note;
     best.solve_time_s = clock.seconds();

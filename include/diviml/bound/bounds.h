@@ -1,0 +1,128 @@
+// Every lower bound on the optimal makespan (docs/bounds.md). Each is valid
+// for every plan: tests check it never exceeds a known optimum, and the
+// pipeline reports (never hides) a bound above an evaluated plan.
+//
+// The cheap ones (critical_path, comm_path, work, module) come from
+// ComputeBounds(); energetic from EnergeticBound(); the exact module bounds
+// (module_exact, module_chain) need an exact solver for sub-problems, which
+// the caller passes in (ExactSolveFn: this layer sits below the solvers).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diviml/core/problem.h"
+
+namespace diviml {
+
+struct BoundPart {
+  std::string name;   // "critical_path", "work", "module", ...
+  double value_s = 0;
+  std::string detail; // e.g. "12 modules, 11 cut nodes"
+};
+
+struct BoundReport {
+  std::vector<BoundPart> parts;
+  double best_s = 0;
+  std::string best_name;
+};
+
+// Longest path with min_d p(i,d) per node and free transfers. O(V + E).
+double CriticalPathBound(const Problem& problem);
+
+// Longest path where every transfer between different devices is charged:
+// max over v of min over d of (earliest start on d + time to the end from
+// d), each computed optimistically along the DAG. Dominates
+// CriticalPathBound. O(E * m^2).
+double CommPathBound(const Problem& problem);
+
+// min T such that a fractional assignment puts at most T of work on every
+// device: an LP with V*m columns, solved in closed form when all devices run
+// every node at the same speed (W/m). O(V*m) plus one LP solve.
+double WorkBound(const Problem& problem);
+
+// Work bound over a subset of nodes (used per module).
+double WorkBound(const Problem& problem, const std::vector<int>& nodes);
+
+// Cut nodes (comparable with every other node) split the graph into a chain
+// of modules; OPT >= sum of per-module bounds + min cost of each cut node.
+// The per-module bound is max(critical path, work bound) of the module.
+// O(V * E / 64) for reachability plus the per-module work bounds.
+struct ModuleStructure {
+  std::vector<int> cut_nodes;               // in topological order
+  std::vector<std::vector<int>> modules;    // modules[k] lies between cut
+                                            // node k-1 and k (may be empty)
+};
+ModuleStructure FindModules(const Problem& problem);
+double ModuleBound(const Problem& problem, const ModuleStructure& modules);
+
+// All cheap bounds, with the best; rounds up when problem.integral().
+BoundReport ComputeBounds(const Problem& problem);
+
+// Adds part to report and makes it the best when it is higher. O(1).
+void AddBoundPart(BoundReport* report, BoundPart part);
+
+// head(i): longest path of min_p before node i; tail(i): after it (free
+// transfers). O(V + E).
+void HeadsAndTails(const Problem& problem, std::vector<double>* head, std::vector<double>* tail);
+
+// Energetic reasoning on the
+// devices as one pool of m identical-capacity machines (Lopez, Erschler,
+// Esquirol 1992; Baptiste, Le Pape, Nuijten 2001, ch. 3).
+//
+// For a trial makespan T every node i has a window: it cannot start before
+// head(i) and must end by T - tail(i) (heads and tails with min_p and free
+// transfers, HeadsAndTails). In any interval [a, b] node i runs at
+// least
+//   W(i,a,b) = max(0, min(b - a, p, head(i) + p - a, b - (T - tail(i) - p)))
+// with p = min_p(i) (W grows with p, so min_p keeps it valid on
+// heterogeneous devices). If sum_i W(i,a,b) > m (b - a) for some interval,
+// no plan of makespan T exists. The bound is the least T that passes every
+// check (found by bisection; whole numbers when the problem is integral).
+// The energetic bound, at least `lower` (a known valid bound) and at most
+// `upper` (a known feasible makespan; returned when every T below fails).
+// O(log(upper - lower) * V^3) with the classic O(V^2) interval set.
+double EnergeticBound(const Problem& problem, double lower, double upper);
+
+
+// A proof that no plan fits the memory capacities, or nullopt: some node
+// whose weights (param_bytes + memory_bytes) fit no device it may run on,
+// or more weights in all than all capacities together. O(V m).
+std::optional<std::string> MemoryInfeasibility(const Problem& problem);
+
+// An exact solver for sub-problems, supplied by the caller (the solvers
+// layer offers MilpExactSolve() in include/diviml/solve/milp.h).
+struct ExactAnswer {
+  enum class Kind { kOptimal, kBound, kInfeasible, kNone };
+  Kind kind = Kind::kNone;  // kBound: value_s is a proven lower bound only
+  double value_s = 0;       // the optimum (kOptimal) or a lower bound (kBound)
+};
+using ExactSolveFn = std::function<ExactAnswer(const Problem& sub, double time_limit_s)>;
+
+// The module bound with each module's exact optimum (boundary transfers
+// dropped): sum over modules of the exact optimum of the module alone (its
+// dual bound when not proven within its time share, ComputeBounds() of the
+// module when it has more than max_exact_nodes nodes) + min cost of every
+// cut node. Never below ComputeBounds()'s "module" part. Part name
+// "module_exact"; detail says how many modules were proven optimal.
+BoundPart ModuleExactBound(const Problem& problem, double time_limit_s, const ExactSolveFn& exact,
+                           int max_exact_nodes = 80);
+
+// The module-chain bound (docs/split.md): segment k = cut node k-1 pinned
+// to a device a, the module, and a marker for cut node k pinned to b; its
+// optimum (boundary transfers into and out of the module charged) bounds
+// the time between the two cut nodes' starts. OPT >= the shortest path
+// over the chain of segment values (O(K m^2) for K segments). Segment
+// values start at ComputeBounds() of the segment and are raised lazily by
+// the exact solver on the current shortest path until it is all proven
+// optima or time_limit_s is spent (modules above max_exact_nodes keep the
+// cheap value). Never below ComputeBounds()'s "module" part. Part name
+// "module_chain". Stops early (still valid) once *cancel is true.
+BoundPart ModuleChainBound(const Problem& problem, double time_limit_s, const ExactSolveFn& exact,
+                           int max_exact_nodes = 80, const std::atomic<bool>* cancel = nullptr);
+
+
+}  // namespace diviml

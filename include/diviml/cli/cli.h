@@ -1,0 +1,88 @@
+// The commands of the `diviml` executable as library functions, so tests
+// can run them without a process. They parse nothing (tools/main.cc does)
+// and solve nothing themselves: each builds a pipeline request
+// (include/diviml/pipeline/pipeline.h) and prints with an exporter. Each
+// returns the process exit code: 0 a valid plan, 1 bad input or an error,
+// 2 no plan (no_solution_found, infeasible), 3 a bound above the plan
+// under --strict.
+#pragma once
+
+#include <functional>
+#include <limits>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "diviml/pipeline/pipeline.h"
+
+namespace diviml {
+
+struct CommonArgs : Inputs {
+  bool json = false;  // one JSON object on stdout
+};
+
+struct SolveArgs : CommonArgs {
+  std::string solver = "heft";
+  std::string objective = "latency";
+  std::string out;    // plan JSON path
+  std::string gantt;  // SVG path
+  SolveOptions options;
+  // Throughput (include/diviml/throughput.h): "auto" or a count.
+  std::string replicas = "auto";
+  double max_latency_s = std::numeric_limits<double>::infinity();  // --max-latency
+  double min_throughput_per_s = 0;                                 // --min-throughput
+  int module_size = 0;  // --module-size: alias of --param split.module_size (0 = not given)
+  std::vector<std::string> params;  // --param NAME=VALUE
+  bool strict = false;  // --strict: exit 3 when a bound lies above the plan
+  // Test-only: passed to Request::bound_hook_for_testing.
+  std::function<void(BoundReport*)> bound_hook_for_testing;
+};
+
+struct EvalArgs : CommonArgs {
+  std::string plan;   // plan JSON path
+  std::string gantt;  // SVG path
+  std::string objective = "latency";  // or throughput (simulated figures)
+};
+
+int RunSolve(const SolveArgs& args, std::ostream& out, std::ostream& err);
+// `bound --module-exact SECONDS`: also the exact module bounds
+// (module_exact, module_chain) with that budget; 0 = the cheap bounds.
+struct BoundArgs : CommonArgs {
+  double module_exact_s = 0;
+};
+int RunBound(const BoundArgs& args, std::ostream& out, std::ostream& err);
+
+// `diviml bench` (src/cli/bench_command.cc): every model x platform x solver
+// in one table, optionally also CSV and JSON. Lists are comma-separated
+// (randwire specs may contain commas; ';' also separates).
+struct BenchArgs {
+  std::string models;                       // "" = DefaultBenchModels()
+  std::string platforms = "paper,modern";   // zoo presets or files
+  std::string solvers = "single,heft,peft,split";
+  double time_limit_s = 0;                  // split's budget (0 = its default)
+  double milp_time_limit_s = 60;            // milp's limit
+  double module_exact_s = 0;                // > 0: also the exact module bound
+  int module_size = 0;                      // split's group size (0 = default)
+  std::string csv, json_path;
+  bool quiet = false;                       // no progress bar
+  // Throughput columns (--throughput / --no-throughput): per model and
+  // platform the best single device (R = 1) and the split throughput
+  // heuristic (R = auto), and the speed-up of split over single.
+  bool throughput = true;
+  double throughput_time_limit_s = 0;       // split's throughput budget (0 = none)
+};
+std::vector<std::string> DefaultBenchModels();
+int RunBench(const BenchArgs& args, std::ostream& out, std::ostream& err);
+int RunEval(const EvalArgs& args, std::ostream& out, std::ostream& err);
+// `diviml solvers`: every solver of the registry with its objectives and
+// parameters (name, type, unit, default, bounds, description).
+int RunSolvers(bool json, std::ostream& out, std::ostream& err);
+// The help text of --solver, from the registry.
+std::string SolverHelp();
+// Graph size, flops, parameters, heaviest operators (only args.graph used).
+int RunInfo(const CommonArgs& args, std::ostream& out, std::ostream& err);
+// The bundled models and platform presets.
+int RunZoo(bool json, std::ostream& out, std::ostream& err);
+
+
+}  // namespace diviml

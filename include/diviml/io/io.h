@@ -1,0 +1,33 @@
+// Readers and writers of the formats of SPEC.md section 7. Every reader
+// throws InputError with a one-line message "FILE: problem (where)" on bad
+// input; nothing is half-read.
+#pragma once
+
+#include <string>
+
+#include "diviml/graph/graph.h"
+#include "diviml/util/error.h"
+#include "diviml/util/file.h"
+#include "diviml/core/plan.h"
+#include "diviml/platform/platform.h"
+
+namespace diviml {
+
+// diviml-graph-v1 JSON from text; `source` names the file in messages.
+Graph ParseGraphJson(const std::string& text, const std::string& source);
+// Kasahara STG text. Dummy entry/exit tasks (cost 0) are kept; edges carry
+// 0 bytes. Node ids are the STG task numbers as strings.
+Graph ParseStg(const std::string& text, const std::string& source);
+// diviml-platform-v1 JSON.
+Platform ParsePlatformJson(const std::string& text, const std::string& source);
+
+// By path: .stg -> STG, .onnx -> ONNX import, zoo:NAME -> a bundled model,
+// randwire:SPEC -> a generated network, otherwise JSON graph.
+// Missing file -> InputError.
+Graph LoadGraph(const std::string& path);
+// By path or spec: "identical:M", "zoo:NAME", "cluster:S" or a platform
+// JSON file.
+Platform LoadPlatform(const std::string& spec);
+
+
+}  // namespace diviml

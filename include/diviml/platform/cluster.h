@@ -1,0 +1,12 @@
+// Platforms of several identical servers (SPEC.md section 6).
+#pragma once
+
+#include "diviml/platform/platform.h"
+
+namespace diviml {
+
+// S copies of `server` ("s0.cpu", "s0.a100", ..., server "server0", ...);
+// devices of different servers talk over `network`.
+Platform MakeCluster(const Platform& server, int servers, const Link& network);
+
+}  // namespace diviml

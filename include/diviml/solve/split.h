@@ -1,0 +1,42 @@
+// The module-based splitting heuristic ("split", SPEC.md section 4) and the
+// exact module lower bound (SPEC.md section 3).
+//
+// Split: FindModules() cuts the graph into a chain of modules at its cut
+// nodes; the chain (modules and cut nodes, in order) is packed into groups
+// of at most SplitOptions::module_size nodes; a module above the budget is
+// cut into precedence-closed sequential parts (topological sweep). Groups
+// are solved in order with the MILP ("milp"), each as a sub-Problem whose
+// boundary is pinned pseudo-nodes: per device, a chain of pinned nodes
+// starting at 0 whose ends are exactly the finish times of the producers
+// already placed there (and the device's busy-until time), so every input's
+// device and ready time is fixed and boundary transfers are charged exactly.
+// The per-device orders are concatenated; the stitched plan is checked and
+// timed by Evaluate() and the best of it, HEFT and PEFT is returned, so
+// split is never worse than HEFT or PEFT.
+#pragma once
+#include <atomic>
+#include <memory>
+#include "diviml/bound/bounds.h"
+#include "diviml/solve/solver.h"
+
+namespace diviml {
+
+struct SplitOptions {
+  // Largest group solved as one MILP (nodes). Measured in docs/split.md.
+  int module_size = 24;
+  // Budget when SolveOptions::time_limit_s is infinite, seconds.
+  double default_time_limit_s = 20;
+  // Share of the budget for the exact module bound (computed on a second
+  // thread while the groups are solved); 0 = no module bound.
+  double bound_share = 0.9;
+  // Repair pass: after the groups, re-solve windows of module_size nodes
+  // centred on the group boundaries until 90% of the budget is spent.
+  bool repair = true;
+  // Share of the budget for the forward pass over the groups when repair
+  // is on (else 0.9); groups proven optimal early leave more for repair.
+  double forward_share = 0.6;
+};
+
+std::unique_ptr<Solver> MakeSplitSolver(const SplitOptions& options = {});
+
+}  // namespace diviml

@@ -1,0 +1,215 @@
+// The module-chain lower bound (include/diviml/bound/bounds.h, docs/split.md).
+//
+// Segment k is cut node c(k-1) (the entry, pinned to device a), module k,
+// and a zero-time marker pinned to device b that receives every edge into
+// cut node c(k) (the exit). In any plan, segment k occupies exactly
+// [S(c(k-1)), S(c(k))): module k's nodes descend from c(k-1) and precede
+// c(k), every other node precedes c(k-1) or follows c(k), and links are not
+// shared. Shifted to 0 that part of the plan is a plan of the segment's
+// sub-problem (edges from earlier segments and memory dropped), so
+// S(c(k)) - S(c(k-1)) >= OPT(segment k | a, b) with a, b the devices of
+// c(k-1) and c(k). Hence OPT >= min over device sequences of the sum of
+// segment values: a shortest path over the chain, O(K m^2).
+//
+// Every segment value starts as ComputeBounds() of the segment, raised by
+// the optimum of the module alone plus the entry's time; the MILP is run
+// lazily, only on the (segment, a, b) entries of the current shortest
+// path, until the path is all proven optima or the time is up. Each entry
+// is always a valid lower bound, so the result is valid whenever it stops.
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "diviml/bound/bounds.h"
+#include "bound/subproblem.h"
+#include "util/stopwatch.h"
+
+namespace diviml {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct Entry {
+  double value = kInf;  // lower bound on the segment's duration; inf = not allowed
+  bool proven = false;  // value is the segment's optimum
+  bool tried = false;   // the MILP was run (or cannot be)
+};
+
+// The sub-problem up to node names: times, pins and edges in node order.
+// Repeated blocks (ResNet stages, Inception blocks, transformer layers)
+// give equal signatures, so their MILP is solved once. O(V m + E).
+std::string Signature(const Problem& sub) {
+  std::string s;
+  auto out = std::back_inserter(s);
+  fmt::format_to(out, "{} {}|", sub.n(), sub.m());
+  for (int i = 0; i < sub.n(); ++i) {
+    for (int d = 0; d < sub.m(); ++d) fmt::format_to(out, "{:a},", sub.p(i, d));
+    fmt::format_to(out, "{};", sub.fixed_device(i));
+  }
+  for (const auto& e : sub.graph().edges) fmt::format_to(out, "{}>{}:{:a};", e.from, e.to, e.bytes);
+  return s;
+}
+
+struct Outcome {
+  double value = 0;  // optimum or dual bound; inf when infeasible
+  bool proven = false;
+};
+
+}  // namespace
+
+BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSolveFn& exact,
+                           int max_exact_nodes, const std::atomic<bool>* cancel) {
+  const Stopwatch clock;
+  const ModuleStructure ms = FindModules(pr);
+  const int m = pr.m();
+  const int segs = static_cast<int>(ms.modules.size());
+  const int cuts = static_cast<int>(ms.cut_nodes.size());
+  auto entry_of = [&](int k) { return k > 0 ? ms.cut_nodes[k - 1] : -1; };
+  auto exit_of = [&](int k) { return k < cuts ? ms.cut_nodes[k] : -1; };
+  // Device slots: m devices, or one slot (index 0) when there is no node.
+  auto slots = [&](int v) { return v >= 0 ? m : 1; };
+  auto ok = [&](int v, int d) { return v < 0 || pr.allowed(v, d); };
+
+  // table[k][a * m + b]
+  std::vector<std::vector<Entry>> table(segs);
+  for (int k = 0; k < segs; ++k) {
+    table[k].resize(static_cast<size_t>(m) * m);
+    int in = entry_of(k), out = exit_of(k);
+    for (int a = 0; a < slots(in); ++a)
+      for (int b = 0; b < slots(out); ++b) {
+        if (!ok(in, a) || !ok(out, b)) continue;
+        std::string err;
+        Problem sub = split::SegmentProblem(pr, in, ms.modules[k], out, a, b, &err);
+        Entry& en = table[k][a * m + b];
+        if (!err.empty()) {
+          // Cannot happen for a valid problem; stay with the cheap bound.
+          return BoundPart{"module_chain", ModuleBound(pr, ms), "failed: " + err};
+        }
+        en.value = ComputeBounds(sub).best_s;
+        en.tried = static_cast<int>(ms.modules[k].size()) > max_exact_nodes;
+      }
+  }
+
+  // Phase 1 (at most 30% of the time): each module alone (no entry, exit
+  // or boundary transfers). Its optimum lb_k gives every entry of the
+  // segment value >= p(entry, a) + lb_k at once: the module's nodes start
+  // after the entry ends and form a plan of the module alone.
+  int milps = 0, proven = 0, reused = 0;
+  std::map<std::string, Outcome> cache;
+  // One MILP per distinct sub-problem (a cached result is reused whatever
+  // time it had: an unproven value is still a valid bound).
+  auto solve = [&](const Problem& sub, double limit_s) {
+    std::string key = Signature(sub);
+    if (auto it = cache.find(key); it != cache.end()) {
+      ++reused;
+      return it->second;
+    }
+    const ExactAnswer r = exact(sub, limit_s);
+    ++milps;
+    Outcome oc;
+    if (r.kind == ExactAnswer::Kind::kOptimal) {
+      oc = {r.value_s, true};
+      ++proven;
+    } else if (r.kind == ExactAnswer::Kind::kInfeasible) {
+      oc = {kInf, true};
+    } else if (r.kind == ExactAnswer::Kind::kBound) {
+      oc = {r.value_s, false};
+    }
+    cache[key] = oc;
+    return oc;
+  };
+  {
+    int nodes_left = 0;
+    for (const auto& mod : ms.modules)
+      if (!mod.empty() && static_cast<int>(mod.size()) <= max_exact_nodes) nodes_left += static_cast<int>(mod.size());
+    for (int k = 0; k < segs; ++k) {
+      const auto& mod = ms.modules[k];
+      if (mod.empty() || static_cast<int>(mod.size()) > max_exact_nodes) continue;
+      double share = (0.3 * time_limit_s - clock.seconds()) * static_cast<double>(mod.size()) / nodes_left;
+      nodes_left -= static_cast<int>(mod.size());
+      if (share <= 0.02 || (cancel && *cancel)) continue;
+      std::string err;
+      Problem sub = split::SegmentProblem(pr, -1, mod, -1, 0, 0, &err);
+      if (!err.empty()) continue;
+      const double lb = solve(sub, share).value;
+      int in = entry_of(k);
+      for (int a = 0; a < slots(in); ++a)
+        for (int b = 0; b < m; ++b) {
+          Entry& en = table[k][a * m + b];
+          if (std::isfinite(en.value)) en.value = std::max(en.value, (in >= 0 ? pr.p(in, a) : 0.0) + lb);
+        }
+    }
+  }
+
+  // Shortest path over the chain; fills `path` with (a, b) slots per segment.
+  std::vector<std::pair<int, int>> path(segs);
+  auto shortest = [&]() {
+    // dist[b]: best sum up to and including segment k ending with exit on b.
+    std::vector<double> dist(m, kInf);
+    std::vector<std::vector<int>> from(segs, std::vector<int>(m, -1));
+    for (int b = 0; b < slots(exit_of(0)); ++b) dist[b] = table[0][b].value;
+    for (int k = 1; k < segs; ++k) {
+      std::vector<double> next(m, kInf);
+      for (int a = 0; a < m; ++a) {
+        if (!std::isfinite(dist[a])) continue;
+        for (int b = 0; b < slots(exit_of(k)); ++b) {
+          double v = dist[a] + table[k][a * m + b].value;
+          if (v < next[b]) {
+            next[b] = v;
+            from[k][b] = a;
+          }
+        }
+      }
+      dist = next;
+    }
+    int b = static_cast<int>(std::min_element(dist.begin(), dist.end()) - dist.begin());
+    double best = dist[b];
+    for (int k = segs - 1; k >= 0; --k) {
+      int a = k > 0 ? from[k][b] : 0;
+      path[k] = {a, b};
+      b = a;
+    }
+    return best;
+  };
+
+  double value = shortest();
+  while (std::isfinite(value)) {
+    std::vector<int> todo;
+    for (int k = 0; k < segs; ++k) {
+      const Entry& en = table[k][path[k].first * m + path[k].second];
+      if (!en.tried && !ms.modules[k].empty()) todo.push_back(k);
+    }
+    double remaining = time_limit_s - clock.seconds();
+    if (todo.empty() || remaining <= 0.02 || (cancel && *cancel)) break;
+    for (size_t i = 0; i < todo.size(); ++i) {
+      int k = todo[i];
+      auto [a, b] = path[k];
+      Entry& en = table[k][a * m + b];
+      en.tried = true;
+      remaining = time_limit_s - clock.seconds();
+      if (remaining <= 0.02 || (cancel && *cancel)) break;
+      std::string err;
+      Problem sub = split::SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), a, b, &err);
+      Outcome oc = solve(sub, remaining / static_cast<double>(todo.size() - i));
+      en.value = std::max(en.value, oc.value);
+      en.proven = oc.proven && std::isfinite(oc.value);
+    }
+    value = shortest();
+  }
+  bool all_proven = std::isfinite(value);
+  for (int k = 0; k < segs && all_proven; ++k)
+    all_proven = ms.modules[k].empty() || table[k][path[k].first * m + path[k].second].proven;
+  value = std::max(std::isfinite(value) ? value : 0.0, ModuleBound(pr, ms));
+  if (pr.integral()) value = std::ceil(value - 1e-6);
+  return BoundPart{"module_chain", value,
+                   fmt::format("{} segments, {} MILPs ({} proven, {} reused){}", segs, milps, proven, reused,
+                               all_proven ? ", shortest path all proven" : "")};
+}
+
+}  // namespace diviml

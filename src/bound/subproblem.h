@@ -1,0 +1,43 @@
+// Helpers for building sub-Problems of a Problem (a subset of its nodes on
+// the same platform), shared by the split solver and the module bounds.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diviml/graph/graph.h"
+#include "diviml/core/problem.h"
+
+namespace diviml::split {
+
+// A copy of node v whose times are resolved per device name (so the copy
+// needs no cost model) and whose pin names the device it is fixed to.
+// O(m).
+inline Node ResolvedNode(const Problem& pr, int v) {
+  const Platform& p = pr.platform();
+  Node nd = pr.graph().nodes[v];
+  nd.time_s.clear();
+  for (int d = 0; d < pr.m(); ++d) nd.time_s[p.devices[d].name] = pr.p(v, d);
+  nd.pin = pr.fixed_device(v) >= 0 ? p.devices[pr.fixed_device(v)].name : "";
+  return nd;
+}
+
+// A zero-time node pinned to device d (a boundary marker).
+inline Node MarkerNode(const Problem& pr, const std::string& id, int d) {
+  Node nd;
+  nd.id = id;
+  nd.op = "boundary";
+  nd.time_s["*"] = 0;
+  nd.pin = pr.platform().devices[d].name;
+  return nd;
+}
+
+// The sub-problem of module `module` (its internal edges only), with the
+// entry node (or -1) pinned to device a before it and, when exit >= 0, a
+// zero-time marker pinned to device b receiving every edge from the entry
+// and the module into `exit`. Memory is relaxed (no parameter or memory
+// bytes). With entry = exit = -1 it is the module alone. O(V + E).
+Problem SegmentProblem(const Problem& pr, int entry, const std::vector<int>& module, int exit, int a,
+                       int b, std::string* err);
+
+}  // namespace diviml::split

@@ -1,4 +1,4 @@
-// Lower bounds of SPEC.md section 3. Every value returned here is a valid
+// Lower bounds of docs/bounds.md. Every value returned here is a valid
 // lower bound on the makespan of every plan (tests check each against brute
 // force and known optima); floating-point LP results are never trusted as
 // they are: the work bound is recomputed from the LP's dual multipliers,
@@ -122,7 +122,7 @@ WorkBoundInfo ComputeWorkBound(const Problem& problem, const std::vector<int>& n
     }
     // The primal objective less a tolerance well above the LP's.
     best = std::max(best, r.objective - 1e-6 * std::max(1.0, std::fabs(r.objective)));
-    info.method = "LP (" + r.backend + ")";
+    info.method = "LP";  // backend-neutral: the figure is the same with HiGHS or CBC
   } else {
     best = std::max(best, DualAscentWorkBound(problem, nodes, 300));
     info.method = "fallback dual ascent from sum min_p / m (" +

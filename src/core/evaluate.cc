@@ -1,5 +1,5 @@
 // Evaluate(): recompute the schedule of a plan and list its violations.
-// Semantics (SPEC.md section 1): a device runs its nodes one at a time in the
+// Semantics (docs/model.md): a device runs its nodes one at a time in the
 // plan's order; a node starts when its device is free and every input has
 // arrived (producer's end + transfer time, 0 on one device). Memory: the
 // parameters of all nodes on a device plus the largest memory_bytes of one

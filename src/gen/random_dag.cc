@@ -2,14 +2,18 @@
 #include <random>
 #include <string>
 
+// Random DAGs and platforms for tests and benchmarks (include/diviml/gen/random_dag.h),
+// drawn through gen/portable_random.h: the same seed gives the same graph
+// on every standard library.
 #include "diviml/gen/random_dag.h"
+#include "gen/portable_random.h"
 
 namespace diviml {
 
 Graph RandomDag(const RandomDagOptions& o, int num_devices) {
   std::mt19937_64 rng(o.seed);
-  std::uniform_int_distribution<int> time(o.min_time, o.max_time);
-  std::uniform_int_distribution<int> bytes(o.min_bytes, o.max_bytes);
+  auto time = [&](std::mt19937_64& r) { return gen::UniformIntIn(r, o.min_time, o.max_time); };
+  auto bytes = [&](std::mt19937_64& r) { return gen::UniformIntIn(r, o.min_bytes, o.max_bytes); };
   Graph g;
   g.name = "random-" + std::to_string(o.nodes) + "-s" + std::to_string(o.seed);
   for (int i = 0; i < o.nodes; ++i) {
@@ -22,15 +26,14 @@ Graph RandomDag(const RandomDagOptions& o, int num_devices) {
     int span = o.nodes - 1 - i;
     if (o.max_span > 0 && span > o.max_span) span = o.max_span;
     double p = std::min(1.0, o.mean_out_degree / span);
-    std::bernoulli_distribution take(p);
     bool any = false;
     for (int j = i + 1; j <= i + span; ++j) {
-      if (take(rng)) {
+      if (gen::Bernoulli(rng, p)) {
         g.AddEdge(i, j, bytes(rng));
         any = true;
       }
     }
-    if (!any) g.AddEdge(i, i + 1 + static_cast<int>(rng() % span), bytes(rng));
+    if (!any) g.AddEdge(i, i + 1 + static_cast<int>(gen::UniformInt(rng, span)), bytes(rng));
   }
   g.Finalize();
   return g;
@@ -47,7 +50,8 @@ Platform RandomPlatform(int num_devices, int max_latency, int max_bandwidth, uin
     p.devices.push_back(dev);
   }
   p.SetDefaultLink(Link{1.0, 0.0});
-  std::uniform_int_distribution<int> lat(0, max_latency), bw(1, max_bandwidth);
+  auto lat = [&](std::mt19937_64& r) { return gen::UniformIntIn(r, 0, max_latency); };
+  auto bw = [&](std::mt19937_64& r) { return gen::UniformIntIn(r, 1, max_bandwidth); };
   for (int d = 0; d < num_devices; ++d)
     for (int e = d + 1; e < num_devices; ++e)
       p.SetLink(d, e, Link{static_cast<double>(bw(rng)), static_cast<double>(lat(rng))});

@@ -1,6 +1,7 @@
 // RandWire networks (see include/diviml/randwire.h). Generation is
 // O(stages * (N^2 + E)) for ER and O(stages * N * (k + m)) for WS/BA.
 #include "diviml/gen/randwire.h"
+#include "gen/portable_random.h"
 
 #include <algorithm>
 #include <cmath>
@@ -14,17 +15,8 @@ namespace {
 
 constexpr double kFloatBytes = 4;
 
-// Uniform in [0, 1) from the top 53 bits.
-double UniformReal(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
-
-// Uniform in [0, n), n > 0, by rejection (no modulo bias).
-uint64_t UniformInt(std::mt19937_64& rng, uint64_t n) {
-  const uint64_t threshold = (0 - n) % n;  // 2^64 mod n
-  while (true) {
-    uint64_t r = rng();
-    if (r >= threshold) return r % n;
-  }
-}
+using gen::UniformInt;
+using gen::UniformReal;
 
 uint64_t SplitMix64(uint64_t x) {
   x += 0x9E3779B97F4A7C15ull;

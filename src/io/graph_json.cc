@@ -1,4 +1,4 @@
-// Reader of diviml-graph-v1 (SPEC.md section 7). Every node field, edge
+// Reader of diviml-graph-v1 (docs/formats.md). Every node field, edge
 // field and reference is checked; errors name the file and the JSON path.
 //
 //   {"format": "diviml-graph-v1", "name": "...",            name optional

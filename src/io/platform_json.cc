@@ -1,4 +1,4 @@
-// Reader of diviml-platform-v1 (SPEC.md section 7).
+// Reader of diviml-platform-v1 (docs/formats.md).
 //
 //   {"format": "diviml-platform-v1", "name": "...",                  name optional
 //    "devices": [{"name": "gpu", "type": "A100", "count": 2,          type, count optional

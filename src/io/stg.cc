@@ -1,4 +1,4 @@
-// Reader of Kasahara's Standard Task Graph format (SPEC.md section 7).
+// Reader of Kasahara's Standard Task Graph format (docs/formats.md).
 //
 //   N                          number of real tasks
 //   id cost npred pred...      N + 2 entries: dummy entry 0, tasks 1..N,

@@ -1,4 +1,4 @@
-// Readers and writers of the formats of SPEC.md section 7. Every reader
+// Readers and writers of the formats of docs/formats.md. Every reader
 // throws InputError with a one-line message "FILE: problem (where)" on bad
 // input; nothing is half-read.
 #pragma once

@@ -1,4 +1,4 @@
-// Platforms of several identical servers (SPEC.md section 6).
+// Platforms of several identical servers (docs/formats.md (clusters)).
 #pragma once
 
 #include "diviml/platform/platform.h"

@@ -1,5 +1,5 @@
-// The module-based splitting heuristic ("split", SPEC.md section 4) and the
-// exact module lower bound (SPEC.md section 3).
+// The module-based splitting heuristic ("split", docs/split.md) and the
+// exact module lower bound (docs/bounds.md).
 //
 // Split: FindModules() cuts the graph into a chain of modules at its cut
 // nodes; the chain (modules and cut nodes, in order) is packed into groups

@@ -22,7 +22,7 @@ class CpopSolver : public Solver {
   std::string name() const override { return "cpop"; }
 
   SolveResult Solve(const Problem& pr, const SolveOptions& options) override {
-    heuristics::Stopwatch clock;
+    Stopwatch clock;
     const Graph& g = pr.graph();
     const int n = pr.n(), m = pr.m();
     const std::vector<double> up = heuristics::UpwardRank(pr);

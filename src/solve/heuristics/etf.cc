@@ -30,7 +30,7 @@ class EtfSolver : public Solver {
   std::string name() const override { return "etf"; }
 
   SolveResult Solve(const Problem& pr, const SolveOptions& options) override {
-    heuristics::Stopwatch clock;
+    Stopwatch clock;
     const Graph& g = pr.graph();
     const int n = pr.n(), m = pr.m();
     heuristics::CommTable comm(pr);

@@ -20,7 +20,7 @@ class HeftSolver : public Solver {
   std::string name() const override { return "heft"; }
 
   SolveResult Solve(const Problem& pr, const SolveOptions& options) override {
-    heuristics::Stopwatch clock;
+    Stopwatch clock;
     const std::vector<double> rank = heuristics::UpwardRank(pr);
     heuristics::ListScheduler ls(pr);
     heuristics::ListRule rule;

@@ -20,7 +20,7 @@ class PeftSolver : public Solver {
   std::string name() const override { return "peft"; }
 
   SolveResult Solve(const Problem& pr, const SolveOptions& options) override {
-    heuristics::Stopwatch clock;
+    Stopwatch clock;
     const std::vector<double> oct = heuristics::OptimisticCostTable(pr);
     const std::vector<double> rank = heuristics::RankOct(pr, oct);
     heuristics::ListScheduler ls(pr);

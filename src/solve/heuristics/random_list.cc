@@ -6,7 +6,7 @@
 // kept. Randomized priority rules of this kind go back to multi-pass list
 // scheduling in project scheduling (e.g. Kolisch, Hartmann, "Heuristic
 // algorithms for the resource-constrained project scheduling problem",
-// 1999); SPEC.md section 10 measured that a few thousand such tries reach
+// 1999); docs/model.md0 measured that a few thousand such tries reach
 // the simple lower bound on most STG instances.
 //
 // Stops after max_tries (automatic: clamp(3e7 / ((V + E) * m), 10, 2000)),
@@ -55,7 +55,7 @@ class RandomListSolver : public Solver {
   std::string name() const override { return "rls"; }
 
   SolveResult Solve(const Problem& pr, const SolveOptions& options) override {
-    heuristics::Stopwatch clock;
+    Stopwatch clock;
     const Graph& g = pr.graph();
     const int n = pr.n();
     int tries = options_.max_tries;

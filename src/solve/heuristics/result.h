@@ -11,7 +11,6 @@
 
 namespace diviml::heuristics {
 
-using diviml::Stopwatch;
 
 // True when options.known_lower_bound_s > 0 and the makespan reaches it
 // (within 1e-9 relative): the plan is then optimal.

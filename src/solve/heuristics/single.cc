@@ -19,7 +19,7 @@ class SingleSolver : public Solver {
   std::string name() const override { return "single"; }
 
   SolveResult Solve(const Problem& pr, const SolveOptions& options) override {
-    heuristics::Stopwatch clock;
+    Stopwatch clock;
     const int n = pr.n(), m = pr.m();
     // Priority falls along the topological order, so nodes run in it.
     std::vector<double> priority(n);

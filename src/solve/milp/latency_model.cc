@@ -193,7 +193,7 @@ LatencyModel BuildLatencyModel(const Problem& pr, const LatencyModelInput& in) {
         if (X(i, d) >= 0 && X(j, d) >= 0) shared.push_back(d);
       // Most C(i) can exceed S(j) (and C(j), S(i)) in a plan of makespan
       // <= UB. Clamped at zero; when either is <= 0 the windows already
-      // order the pair and no row is needed (SPEC.md section 10).
+      // order the pair and no row is needed (docs/model.md0).
       const double Mij = std::max(0.0, (UB - tail[i]) - head[j]);
       const double Mji = std::max(0.0, (UB - tail[j]) - head[i]);
       if (shared.empty() || Mij <= 0 || Mji <= 0) {

@@ -1,4 +1,4 @@
-// The latency MILP (SPEC.md section 2) as a solver-neutral MipModel, with
+// The latency MILP (docs/milp.md) as a solver-neutral MipModel, with
 // the maps between plans and column vectors (warm start in, plan out).
 //
 // Columns: x[i,d] binary; S[i] start in [head(i), UB - tail(i) - min_p(i)];

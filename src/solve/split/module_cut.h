@@ -1,5 +1,5 @@
 // Internal to split: cuts a module that is larger than the group budget into
-// precedence-closed sequential parts with light crossing edges (SPEC.md
+// precedence-closed sequential parts with light crossing edges (docs/split.md
 // section 4, step 2).
 //
 // Method. Every candidate is a topological order of the module's subgraph

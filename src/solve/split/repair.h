@@ -1,4 +1,4 @@
-// The repair pass of the split solver (SPEC.md section 4, step 4): re-solve
+// The repair pass of the split solver (docs/split.md (repair)): re-solve
 // windows of consecutive nodes spanning group boundaries, keeping what
 // improves the whole plan.
 #pragma once

@@ -1,4 +1,4 @@
-// Exact throughput MILP for a fixed R (SPEC.md section 5):
+// Exact throughput MILP for a fixed R (docs/throughput.md):
 //   x[r,i,d] binary, sum_d x[r,i,d] = 1;  P >= sum_{r,i} p(i,d) x[r,i,d];
 //   y[r,e,d,f] >= x[r,i,d] + x[r,j,f] - 1 (d != f, c(e,d,f) > 0),
 //   P >= sum_{r,e} c(e,d,f) y[r,e,d,f] for every ordered pair (d, f);

@@ -1,4 +1,4 @@
-// Module-based throughput starts ("split", SPEC.md section 5): the cut nodes
+// Module-based throughput starts ("split", docs/throughput.md): the cut nodes
 // split the graph into a chain of units (module 0, cut 0, module 1, ...;
 // FindModules). R copies of the chain are laid end to end and cut into
 // contiguous ranges, one per device in a device order (pipeline stages;

@@ -266,11 +266,7 @@ BoundReport ComputeBounds(const Problem& problem) {
   const bool integral = problem.integral();
   auto add = [&](std::string name, double value, std::string detail) {
     if (integral) value = std::max(0.0, RoundUp(value));
-    report.parts.push_back(BoundPart{std::move(name), value, std::move(detail)});
-    if (report.parts.size() == 1 || value > report.best_s) {
-      report.best_s = value;
-      report.best_name = report.parts.back().name;
-    }
+    AddBoundPart(&report, BoundPart{std::move(name), value, std::move(detail)});
   };
   add("critical_path", CriticalPathBound(problem), "longest path with min times, free transfers");
   if (!problem.platform().FreeCommunication())

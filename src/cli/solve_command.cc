@@ -51,9 +51,7 @@ int RunSolve(const SolveArgs& a, std::ostream& out, std::ostream& err) {
     req.max_latency_s = a.max_latency_s;
     req.min_throughput_per_s = a.min_throughput_per_s;
     req.bound_hook_for_testing = a.bound_hook_for_testing;
-    // Check the solver and its parameters before loading anything.
-    if (const SolverRecord* rec = FindSolver(req.solver); rec && rec->Supports(req.objective))
-      ResolveParams(*rec, req.objective, req.params);
+    CheckRequest(req);  // a bad request fails before anything is loaded
     const Problem pr = LoadProblem(a);
     const Result r = Solve(pr, req);
     if (!a.out.empty() && r.has_plan()) ExportToFile("json", pr, r, a.out);

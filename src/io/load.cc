@@ -25,9 +25,7 @@ namespace diviml {
 Graph LoadGraph(const std::string& path) {
   if (path.rfind("zoo:", 0) == 0) return ImportOnnx(ZooModelPath(path.substr(4)));
   if (path.rfind("randwire:", 0) == 0) return RandWire(ParseRandWireSpec(path.substr(9)));
-  std::string ext = std::filesystem::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string ext = LowerExtension(path);
   if (ext == ".onnx") return ImportOnnx(path);
   std::string text = ReadFile(path);
   if (ext == ".stg") return ParseStg(text, path);

@@ -167,15 +167,20 @@ bool Result::has_plan() const {
   return throughput_plan.replicas() > 0 && period.valid;
 }
 
-Result Solve(const Problem& pr, const Request& req) {
+ParamValues CheckRequest(const Request& req) {
   const SolverRecord& rec = Record(req);
-  const ParamValues params = ResolveParams(rec, req.objective, req.params);
+  ParamValues params = ResolveParams(rec, req.objective, req.params);
   if (req.objective == Objective::kLatency) {
     if (req.replicas > 1) throw InputError("--replicas: only with --objective throughput");
     if (std::isfinite(req.max_latency_s))
       throw InputError("--max-latency: only with --objective throughput (a latency solve minimises latency)");
-    return SolveLatency(pr, req, rec, params);
   }
+  return params;
+}
+
+Result Solve(const Problem& pr, const Request& req) {
+  const ParamValues params = CheckRequest(req);
+  if (req.objective == Objective::kLatency) return SolveLatency(pr, req, Record(req), params);
   return SolveThroughputRequest(pr, req);
 }
 

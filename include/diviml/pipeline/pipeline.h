@@ -96,6 +96,13 @@ struct Result {
 // solver without the objective, or a bad parameter.
 Result Solve(const Problem& problem, const Request& request);
 
+// The checks Solve makes before it runs anything: the solver exists and
+// supports the objective, its parameters are valid, latency requests carry
+// no throughput options. Returns the checked parameters; InputError
+// otherwise. Front ends call it before loading a problem, so a bad request
+// fails at once.
+ParamValues CheckRequest(const Request& request);
+
 // A given latency plan checked as Solve checks a solver's ("eval").
 Result EvaluateLatencyPlan(const Problem& problem, const Plan& plan);
 // A given throughput plan: period figures, latencies, the simulation.

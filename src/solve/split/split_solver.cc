@@ -70,13 +70,12 @@ class SplitSolver : public Solver {
     // done, and stops early once cancel is set (the plan met a bound).
     const BoundReport br = ComputeBounds(pr);
     std::atomic<double> known_lb{br.best_s};
-    auto known_lb_now = [&] { return known_lb.load(); };
     auto progress = [&](const std::string& s) {
       if (!so.progress) return;
       Progress p;
       p.source = "split";
       p.incumbent = best.makespan_s;
-      p.bound = known_lb_now();
+      p.bound = known_lb.load();
       if (auto g = RelativeGap(p.incumbent, p.bound)) p.gap = *g;
       p.elapsed_s = clock.seconds();
       p.message = s;

@@ -67,7 +67,6 @@ ThroughputResult SolveThroughput(const Problem& pr, const ThroughputOptions& opt
   std::optional<Candidate> bestc;
   bool all_optimal = true, all_infeasible = true;
   std::string msg;
-  double ub = INFINITY;
   Deadline deadline(o.solve.time_limit_s);
   for (size_t k = 0; k < rs.size(); ++k) {
     const int R = rs[k];
@@ -95,6 +94,7 @@ ThroughputResult SolveThroughput(const Problem& pr, const ThroughputOptions& opt
     }
   }
   ThroughputResult res;
+  const double work = SampleWorkBound(pr);  // per sample: throughput <= 1 / work for every R
   if (!best) {
     res.solver = name;
     // No plan: a proof only when every R was proven infeasible (the MILP)
@@ -102,10 +102,12 @@ ThroughputResult SolveThroughput(const Problem& pr, const ThroughputOptions& opt
     std::optional<std::string> proof = MemoryInfeasibility(pr);
     // Every sample's latency is at least the critical path, and every
     // throughput at most 1 / the per-sample work bound.
-    if (!proof && std::isfinite(o.max_latency_s) && o.max_latency_s < CriticalPathBound(pr) * (1 - 1e-9))
-      proof = fmt::format("the latency ceiling {:.6g} s is below the critical-path bound {:.6g} s",
-                          o.max_latency_s, CriticalPathBound(pr));
-    const double work = SampleWorkBound(pr);
+    if (!proof && std::isfinite(o.max_latency_s)) {
+      const double critical_path = CriticalPathBound(pr);
+      if (o.max_latency_s < critical_path * (1 - 1e-9))
+        proof = fmt::format("the latency ceiling {:.6g} s is below the critical-path bound {:.6g} s",
+                            o.max_latency_s, critical_path);
+    }
     if (!proof && o.min_throughput_per_s > 0 && work > 0 && o.min_throughput_per_s > (1 / work) * (1 + 1e-9))
       proof = fmt::format("the throughput floor {:.6g}/s is above the throughput bound {:.6g}/s",
                           o.min_throughput_per_s, 1 / work);
@@ -121,8 +123,7 @@ ThroughputResult SolveThroughput(const Problem& pr, const ThroughputOptions& opt
     if (o.min_throughput_per_s > 0 && res.status == SolveStatus::kOptimal && name != "single")
       res.status = SolveStatus::kFeasible;  // latency is not proven minimal
   }
-  ub = SampleWorkBound(pr);
-  res.throughput_upper_bound_per_s = ub > 0 ? 1.0 / ub : INFINITY;
+  res.throughput_upper_bound_per_s = work > 0 ? 1.0 / work : INFINITY;
   res.solver_note = note;
   res.solve_time_s = clock.seconds();
   return res;

@@ -3,6 +3,7 @@
 // (include/diviml/pipeline/pipeline.h) then checks with Evaluate().
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -62,7 +63,16 @@ struct SolveOptions {
   // A lower bound known to the caller (seconds); solvers may use it to stop
   // early or as a constraint. 0 = none.
   double known_lower_bound_s = 0;
+  // Set to true by another thread (a Ctrl-C handler, a GUI) to stop the
+  // solve early; solvers treat it like a reached time limit and return the
+  // best plan so far (status kTimeLimit with a plan). Not owned; may be null.
+  const std::atomic<bool>* interrupt = nullptr;
 };
+
+// True once options.interrupt is set. O(1); safe from any thread.
+inline bool Interrupted(const SolveOptions& options) {
+  return options.interrupt != nullptr && options.interrupt->load(std::memory_order_relaxed);
+}
 
 struct SolveResult {
   std::string solver;

@@ -8,10 +8,11 @@
 
 capture() traces with torch.fx (``symbolic_trace`` and ``ShapeProp``;
 torch 1.13 has no torch.export) and makes one DiviML node per
-call_module / call_function / call_method (``granularity="node"``), or per
-built-in torch.nn module (``granularity="module"``: every module of torch.nn
-other than the containers is one node and is not traced into, so a
-TransformerEncoderLayer with data-dependent checks becomes one node). The
+call_module / call_function / call_method (``granularity="node"``; torch.nn's
+own modules, such as Conv2d or TransformerEncoderLayer, are single nodes as
+torch.fx makes them), or with ``granularity="module"`` also every submodule
+whose forward torch.fx cannot trace (data-dependent control flow) as one
+node, not traced into. The
 graph's inputs and outputs are nodes pinned to the host, as the ONNX
 importer makes them. Flops per node use the ONNX importer's formulas
 (docs/formats.md; src/io/onnx/flops.cc): 1 multiply-add = 2 flops, Conv
@@ -254,7 +255,9 @@ def _aten_flops(fn, args, kwargs) -> float:
                 total[0] += ELEMENTWISE * y
             return out
 
-    with torch.no_grad(), Count():
+    # Grad enabled: fused inference fast paths (TransformerEncoderLayer's
+    # _transformer_encoder_layer_fwd) would hide the operators.
+    with torch.enable_grad(), Count():
         fn(*args, **kwargs)
     return total[0]
 
@@ -265,13 +268,24 @@ def _aten_flops(fn, args, kwargs) -> float:
 
 
 class _ModuleTracer(torch.fx.Tracer):
-    """granularity="module": every built-in torch.nn module except the
-    containers is a leaf (one node, not traced into)."""
+    """granularity="module": torch.fx's leaves (the torch.nn modules other
+    than containers) plus every submodule whose forward torch.fx cannot
+    trace (data-dependent control flow): each is one node, not traced into."""
+
+    def __init__(self):
+        super().__init__()
+        self._untraceable: Dict[int, bool] = {}
 
     def is_leaf_module(self, m: torch.nn.Module, qualname: str) -> bool:
-        if isinstance(m, _CONTAINERS):
-            return False
-        return m.__module__.startswith("torch.nn") or super().is_leaf_module(m, qualname)
+        if super().is_leaf_module(m, qualname):
+            return True
+        if id(m) not in self._untraceable:
+            try:
+                _ModuleTracer().trace(m)
+                self._untraceable[id(m)] = False
+            except Exception:
+                self._untraceable[id(m)] = True
+        return self._untraceable[id(m)]
 
 
 def _untraceable(e: Exception, granularity: str) -> CaptureError:
@@ -285,8 +299,8 @@ def _untraceable(e: Exception, granularity: str) -> CaptureError:
         where = f  # the last frame outside torch.fx and diviml: the call that failed
     text = str(e).splitlines()[0] if str(e) else type(e).__name__
     loc = f"{where.filename}:{where.lineno} in {where.name}: `{(where.line or '').strip()}`" if where else "?"
-    hint = ('; try granularity="module" (built-in torch.nn modules as single nodes)' if granularity == "node"
-            else "; the untraceable code is outside the torch.nn modules: make it a submodule or remove the "
+    hint = ('; try granularity="module" (untraceable submodules as single nodes)' if granularity == "node"
+            else "; the untraceable code is in the top-level forward: move it into a submodule or remove the "
                  "data-dependent control flow")
     del torch_dir
     return CaptureError(f"torch.fx cannot trace the module: {text} at {loc}{hint}")
@@ -317,7 +331,7 @@ def capture(module: torch.nn.Module, example_inputs: Sequence[Any], *, granulari
     included) and returns a DiviML graph (a :class:`diviml.Graph`) with
     flops (FLOP), output_bytes and param_bytes (bytes) per node. Nodes
     carry no times: the cost model fills them from the platform.
-    granularity: "node" (each call) or "module" (built-in torch.nn modules
+    granularity: "node" (each call) or "module" (also untraceable submodules
     as single nodes). Raises CaptureError naming the first untraceable call."""
     if granularity not in ("node", "module"):
         raise CaptureError(f"granularity: '{granularity}' is not supported (node, module)")

@@ -82,11 +82,15 @@ def test_ctrl_c_returns_best_plan(solver):
     timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
     t0 = time.perf_counter()
     timer.start()
-    with pytest.raises(KeyboardInterrupt) as e:
+    try:
         diviml.solve("zoo:resnet50", "zoo:paper", solver=solver, time_limit=120)
+    except diviml.Interrupted as e:
+        r = e.result
+    else:
+        timer.cancel()  # never leave a stray SIGINT for the rest of the session
+        pytest.fail(f"{solver} finished in {time.perf_counter() - t0:.2f} s, before Ctrl-C")
     elapsed = time.perf_counter() - t0
     timer.join()
-    assert isinstance(e.value, diviml.Interrupted)
-    r = e.value.result
+    assert isinstance(r, diviml.Result) and r.interrupted
     assert r.has_plan and r.status in ("time_limit", "optimal")
     assert elapsed < 15

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
@@ -495,7 +496,7 @@ def solve(
     args.min_throughput_per_s = 0.0 if min_throughput is None else float(min_throughput)
     core.check_request(args)  # a bad request fails before anything is loaded
     pr = problem(graph, platform, profile=profile, coarsen=coarsen)
-    r = core.solve(pr._pr, args, progress)
+    r = core.solve(pr._pr, args, progress, threading.current_thread() is threading.main_thread())
     result = Result(r, pr)
     if r.interrupted:
         raise Interrupted(result)

@@ -5,16 +5,18 @@
 // The pure-Python layer (python/diviml/__init__.py) gives the friendly API
 // (keyword parameters, Result views); this file stays thin.
 //
-// Solving: the solver runs on a worker thread with the GIL released; the
-// calling thread waits in slices of kPollMs and, holding the GIL briefly,
-// calls PyErr_CheckSignals() so Ctrl-C (KeyboardInterrupt) sets
-// SolveOptions::interrupt; the solver then returns its best plan so far.
+// Solving: the solver runs on the calling thread with the GIL released;
+// from the main thread a SIGINT handler installed for the solve sets
+// SolveOptions::interrupt on Ctrl-C, and the solver returns its best plan
+// so far (RunInterruptible).
 // A progress callable is called with the GIL held, from whatever thread the
 // solver reports on.
 #include <pybind11/functional.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <csignal>
+#include <signal.h>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -37,8 +39,6 @@ namespace py = pybind11;
 using namespace diviml;
 
 namespace {
-
-constexpr int kPollMs = 20;
 
 // A problem shared by the results made from it.
 struct PyProblem {
@@ -85,45 +85,48 @@ PyProblem MakeProblem(const Graph& graph, const Platform& platform, const std::s
   return p;
 }
 
-// Runs fn on a worker thread with the GIL released, polling for signals.
-// Returns true when a KeyboardInterrupt arrived (then *stop was set and fn
-// still ran to its end); another Python exception raised by a signal
-// handler is rethrown after fn has finished.
+// Ctrl-C during a solve: a process-wide SIGINT handler, installed only for
+// the duration of a solve called from the main thread, sets the solve's
+// stop flag (an async-signal-safe atomic store); Python's own handler is
+// restored afterwards. No extra thread, so the call adds no hand-off.
+std::atomic<std::atomic<bool>*> g_sigint_target{nullptr};
+std::atomic<bool> g_sigint_seen{false};
+
+extern "C" void OnSigint(int) {
+  g_sigint_seen.store(true);
+  if (std::atomic<bool>* t = g_sigint_target.load()) t->store(true);
+}
+
+// Runs fn with the GIL released. From the main thread, returns true when
+// Ctrl-C arrived (then *stop was set and fn ran to its end with its best
+// plan so far).
 template <typename Fn>
-bool RunInterruptible(std::atomic<bool>* stop, Fn fn) {
+bool RunInterruptible(std::atomic<bool>* stop, bool main_thread, Fn fn) {
+  if (!main_thread) {
+    py::gil_scoped_release nogil;
+    fn();
+    return false;
+  }
+  struct sigaction sa {}, old {};
+  sa.sa_handler = OnSigint;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;
+  g_sigint_seen.store(false);
+  g_sigint_target.store(stop);
+  sigaction(SIGINT, &sa, &old);
   std::exception_ptr failure;
-  std::promise<void> done;
-  std::future<void> finished = done.get_future();
-  std::thread worker([&] {
+  {
+    py::gil_scoped_release nogil;
     try {
       fn();
     } catch (...) {
       failure = std::current_exception();
     }
-    done.set_value();
-  });
-  bool keyboard = false;
-  std::optional<py::error_already_set> signal_error;
-  {
-    py::gil_scoped_release nogil;
-    while (finished.wait_for(std::chrono::milliseconds(kPollMs)) != std::future_status::ready) {
-      if (stop->load() ) continue;
-      py::gil_scoped_acquire gil;
-      if (PyErr_CheckSignals() != 0) {
-        py::error_already_set e;
-        if (e.matches(PyExc_KeyboardInterrupt)) {
-          keyboard = true;
-        } else {
-          signal_error.emplace(std::move(e));
-        }
-        stop->store(true);
-      }
-    }
   }
-  worker.join();
+  sigaction(SIGINT, &old, nullptr);
+  g_sigint_target.store(nullptr);
   if (failure) std::rethrow_exception(failure);
-  if (signal_error) throw std::move(*signal_error);
-  return keyboard;
+  return g_sigint_seen.load();
 }
 
 struct SolveArgs {
@@ -166,7 +169,7 @@ struct ProgressState {
   std::optional<py::error_already_set> error;
 };
 
-PyResult SolveProblem(const PyProblem& p, const SolveArgs& a, py::object progress) {
+PyResult SolveProblem(const PyProblem& p, const SolveArgs& a, py::object progress, bool main_thread) {
   Request req = MakeRequest(a);
   CheckRequest(req);  // bad requests fail at once, with the CLI's message
   std::atomic<bool> stop{false};
@@ -191,7 +194,7 @@ PyResult SolveProblem(const PyProblem& p, const SolveArgs& a, py::object progres
   }
   PyResult out;
   out.problem = p.problem;
-  out.interrupted = RunInterruptible(&stop, [&] {
+  out.interrupted = RunInterruptible(&stop, main_thread, [&] {
     const auto t0 = std::chrono::steady_clock::now();
     out.result = Solve(*p.problem, req);
     out.pipeline_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -388,7 +391,8 @@ PYBIND11_MODULE(_diviml, m) {
       .def_readwrite("max_latency_s", &SolveArgs::max_latency_s)
       .def_readwrite("min_throughput_per_s", &SolveArgs::min_throughput_per_s);
   m.def("check_request", [](const SolveArgs& a) { CheckRequest(MakeRequest(a)); });
-  m.def("solve", &SolveProblem, py::arg("problem"), py::arg("args"), py::arg("progress") = py::none());
+  m.def("solve", &SolveProblem, py::arg("problem"), py::arg("args"), py::arg("progress") = py::none(),
+        py::arg("main_thread") = false);
   m.def("bound_json", &BoundJson, py::arg("problem"), py::arg("module_exact_s") = 0.0,
         py::arg("milp_backend") = "");
   m.def("evaluate", &EvaluatePlan, py::arg("problem"), py::arg("plan_json"), py::arg("source"),

@@ -7,7 +7,7 @@ GRAPH ?= zoo:resnet50
 PLATFORM ?= zoo:paper
 SOLVER ?= split
 
-.PHONY: all setup configure build run test bench bench-suite zoo clean
+.PHONY: all setup configure build run test bench bench-suite zoo clean venv
 
 all: build
 
@@ -28,6 +28,12 @@ run: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@bash scripts/setup-venv.sh $(BUILD)/venv
+	$(BUILD)/venv/bin/python -m pytest -q python/tests
+
+# The Python package in build/venv (scripts/setup-venv.sh).
+venv:
+	@bash scripts/setup-venv.sh $(BUILD)/venv
 
 bench: build
 	./$(BUILD)/diviml_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true

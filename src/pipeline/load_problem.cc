@@ -13,6 +13,10 @@ Problem LoadProblem(const Inputs& in) {
   if (in.platform.empty()) throw InputError("--platform: missing (a .platform.json file, identical:M, zoo:NAME or cluster:S)");
   Graph g = LoadGraph(in.graph);
   Platform p = LoadPlatform(in.platform);
+  return BuildProblem(std::move(g), std::move(p), in);
+}
+
+Problem BuildProblem(Graph g, Platform p, const Inputs& in) {
   if (!in.profile.empty()) ApplyProfile(g, ReadProfile(in.profile));
   if (in.coarsen) FuseTrivial(g);
   ApplyCatalogueDefaults(p);

@@ -34,6 +34,10 @@ struct Inputs {
 // builds the Problem with the platform's host device (HostDevice()).
 // InputError "FILE: problem" on any failure.
 Problem LoadProblem(const Inputs& inputs);
+// The same from a graph and platform already in memory (the Python
+// package's Graph/Platform objects): inputs.graph and inputs.platform only
+// name them in messages; inputs.profile and inputs.coarsen apply as above.
+Problem BuildProblem(Graph graph, Platform platform, const Inputs& inputs);
 
 struct Request {
   std::string solver = "heft";               // a registry name (SolverRegistry())

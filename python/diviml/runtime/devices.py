@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import RuntimeInputError
+from .paths import repo_root, zoo_dir
 
-REPO = Path(__file__).resolve().parents[3]
 
 
 @dataclass
@@ -49,7 +49,7 @@ def platform_devices(spec):
         return (f"host_{n}x{c}", names,
                 {names[i]: Target("cpu", tuple(cores[i * c:(i + 1) * c])) for i in range(n)})
     if spec.startswith("zoo:"):
-        zoo = Path(os.environ.get("DIVIML_ZOO") or REPO / "zoo")
+        zoo = zoo_dir()
         path = zoo / "platforms" / f"{spec[4:]}.platform.json"
         if not path.exists():
             raise RuntimeInputError(f"{spec}: unknown platform preset")

@@ -6,8 +6,8 @@ import subprocess
 from pathlib import Path
 
 from .errors import RuntimeInputError
+from .paths import repo_root, zoo_dir
 
-REPO = Path(__file__).resolve().parents[3]
 
 
 def diviml_binary():
@@ -16,7 +16,7 @@ def diviml_binary():
     env = os.environ.get("DIVIML_BIN")
     if env:
         return env
-    local = REPO / "build" / "diviml"
+    local = repo_root() / "build" / "diviml"
     if local.exists():
         return str(local)
     found = shutil.which("diviml")

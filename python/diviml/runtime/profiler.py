@@ -28,16 +28,16 @@ import tempfile
 from pathlib import Path
 
 from .errors import RuntimeInputError
+from .paths import repo_root, zoo_dir
 from .onnx_ids import is_constant, node_ids
 from .session import DEFAULT_OPT_LEVEL, ort, session_options
 
-REPO = Path(__file__).resolve().parents[3]
 
 
 def resolve_model(graph):
     graph = str(graph)
     if graph.startswith("zoo:"):
-        zoo = Path(os.environ.get("DIVIML_ZOO") or REPO / "zoo")
+        zoo = zoo_dir()
         p = zoo / "models" / f"{graph[4:]}.onnx"
         if not p.exists():
             raise RuntimeInputError(f"{graph}: unknown zoo model")
@@ -111,7 +111,7 @@ def _profile(path, opt_level, threads, runs, warmup, feeds, tmp, save_optimized=
 
 
 def profile_model(graph, device="cpu", threads=1, runs=20, warmup=3, opt_level=DEFAULT_OPT_LEVEL, seed=0,
-                  cores=None):
+                  cores=None, unfused_runs=None):
     """The profile dict (diviml-profile-v1, "times" {node id: seconds} for
     every operator node, "meta" with how it was measured)."""
     import numpy as np
@@ -152,7 +152,8 @@ def profile_model(graph, device="cpu", threads=1, runs=20, warmup=3, opt_level=D
             optimized = onnx.load(str(opt_path))
             unfused = None
             if opt_level != "disable":
-                unfused, _ = _profile(mpath, "disable", threads, max(3, runs // 4), min(warmup, 1) or 1, feeds, tmp)
+                unfused, _ = _profile(mpath, "disable", threads, unfused_runs or max(3, runs // 4), min(warmup, 1),
+                                      feeds, tmp)
     finally:
         os.sched_setaffinity(0, old)
     times, covered = map_kernels(g, ids, optimized.graph, fused, unfused)

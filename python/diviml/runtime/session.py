@@ -11,6 +11,7 @@ def ort():
         import onnxruntime
     except ImportError as e:
         raise RuntimeInputError(f"onnxruntime is not installed ({e}); run scripts/setup-venv.sh")
+    onnxruntime.set_default_logger_severity(4)  # errors reach the user as one line, not as ORT's log
     return onnxruntime
 
 
@@ -27,7 +28,7 @@ def session_options(threads, opt_level=DEFAULT_OPT_LEVEL, profile_prefix=None):
     so.intra_op_num_threads = threads
     so.inter_op_num_threads = 1
     so.execution_mode = rt.ExecutionMode.ORT_SEQUENTIAL
-    so.log_severity_level = 3
+    so.log_severity_level = 4
     so.add_session_config_entry("session.set_denormal_as_zero", "1")
     if profile_prefix:
         so.enable_profiling = True

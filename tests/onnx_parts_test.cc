@@ -18,6 +18,7 @@
 #include "diviml/cli/cli.h"
 #include "diviml/export/export.h"
 #include "diviml/export/onnx_parts.h"
+#include "diviml/io/io.h"
 #include "diviml/io/onnx_import.h"
 #include "diviml/io/zoo.h"
 #include "diviml/util/file.h"
@@ -222,6 +223,17 @@ TEST(OnnxParts, BadInputIsOneLineExit1) {
   a.format = "tar";
   EXPECT_EQ(Export(a, &err), 1);
   EXPECT_NE(err.find("--format"), std::string::npos) << err;
+}
+
+TEST(HostPlatform, DevicesOfCoresLinkedByTheHandoff) {
+  const Platform p = LoadPlatform("host:3x2");
+  ASSERT_EQ(p.num_devices(), 3);
+  EXPECT_EQ(p.devices[2].name, "cpu2");
+  EXPECT_EQ(p.devices[0].type, "host-2c");
+  EXPECT_DOUBLE_EQ(p.TransferTime(0, 1, 1e9), kHostHandoffLatencyS);
+  EXPECT_DOUBLE_EQ(p.TransferTime(1, 1, 1e9), 0);
+  for (const std::string bad : {"host:2", "host:0x1", "host:2x", "host:ax1", "host:2x1x1"})
+    EXPECT_THROW(LoadPlatform(bad), InputError) << bad;
 }
 
 }  // namespace

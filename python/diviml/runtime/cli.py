@@ -32,6 +32,8 @@ def add_parsers(sub):
                    help="compare with the whole model in one session (default: the export's model.onnx)")
     r.add_argument("--opt-level", default=DEFAULT_OPT_LEVEL, choices=OPT_LEVELS)
     r.add_argument("--seed", type=int, default=0, help="seed of the random inputs")
+    r.add_argument("--spin", type=float, default=0.0, metavar="SECONDS",
+                   help="a worker waiting for a tensor polls this long before it sleeps (default 0)")
     r.add_argument("--json", action="store_true")
 
     p = sub.add_parser("profile", help="per-node times from ONNX Runtime's profiler (--profile format)")
@@ -57,7 +59,8 @@ def run_command(a, out=sys.stdout):
               f"crossing tensors -> {a.out}/manifest.json", file=out)
     elif a.command == "run":
         from .runner import run_parts
-        r = run_parts(a.parts, a.platform, a.device_map, a.runs, a.warmup, a.check, a.opt_level, a.seed)
+        r = run_parts(a.parts, a.platform, a.device_map, a.runs, a.warmup, a.check, a.opt_level, a.seed,
+                      spin_s=a.spin)
         r.pop("_outputs")
         if a.json:
             print(json.dumps(r), file=out)

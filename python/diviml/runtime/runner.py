@@ -40,7 +40,19 @@ class TensorStore:
             self.values.update(values)
             self.cond.notify_all()
 
-    def get(self, names):
+    def get(self, names, spin_s=0.0):
+        # Spinning first (without the GIL between polls: sleep(0)) keeps the
+        # worker on its core, so a tensor from another worker is seen at
+        # once instead of after the scheduler wakes a sleeping thread,
+        # which a loaded machine delays by milliseconds.
+        if spin_s > 0:
+            deadline = time.perf_counter() + spin_s
+            values = self.values
+            while self.error is None and any(n not in values for n in names):
+                if time.perf_counter() > deadline:
+                    break
+                time.sleep(0)
+                values = self.values
         with self.cond:
             while self.error is None and any(n not in self.values for n in names):
                 self.cond.wait()
@@ -85,7 +97,7 @@ class Worker(threading.Thread):
                 begin = time.perf_counter()
                 busy = 0.0
                 for p, s, outs in self.sessions:
-                    feeds = r.store.get(p["inputs"])
+                    feeds = r.store.get(p["inputs"], r.spin_s)
                     if feeds is None:
                         return
                     t0 = time.perf_counter()
@@ -104,8 +116,8 @@ class Worker(threading.Thread):
 
 
 class Runner:
-    def __init__(self, manifest, targets, opt_level):
-        self.manifest, self.targets, self.opt_level = manifest, targets, opt_level
+    def __init__(self, manifest, targets, opt_level, spin_s=0.0):
+        self.manifest, self.targets, self.opt_level, self.spin_s = manifest, targets, opt_level, spin_s
         self.store = TensorStore()
         self.stopping = False
         by_device = {d: [] for d in targets}
@@ -158,13 +170,14 @@ def _spread(xs):
 
 
 def run_parts(parts, platform, device_map=None, runs=20, warmup=3, check=None, opt_level=DEFAULT_OPT_LEVEL,
-              seed=0, feeds=None):
+              seed=0, feeds=None, spin_s=0.0):
     """Runs the exported parts in `parts` (a directory) on `platform` `runs`
     times after `warmup` runs. check: True (the manifest's whole model), a
     model path, or None. Returns a dict: measured_latency_s (median),
     latency spread, predicted_makespan_s, error, per-device busy measured vs
-    predicted, outputs_match (with check). RuntimeInputError on bad input or
-    a failing part."""
+    predicted, outputs_match (with check). spin_s > 0: a worker waiting for a
+    tensor polls for up to that long before it sleeps. RuntimeInputError on
+    bad input or a failing part."""
     if runs < 1 or warmup < 0:
         raise RuntimeInputError("--runs must be >= 1 and --warmup >= 0")
     m = load_manifest(parts)
@@ -175,7 +188,7 @@ def run_parts(parts, platform, device_map=None, runs=20, warmup=3, check=None, o
             check_cuda(d, t.cuda_id)
     if feeds is None:
         feeds = make_inputs(m, seed)
-    runner = Runner(m, targets, opt_level)
+    runner = Runner(m, targets, opt_level, spin_s)
     runner.start()
     try:
         for _ in range(warmup + runs):
@@ -195,9 +208,10 @@ def run_parts(parts, platform, device_map=None, runs=20, warmup=3, check=None, o
         "graph": m["graph"], "platform": platform_name, "parts": len(m["parts"]), "runs": runs, "warmup": warmup,
         "opt_level": opt_level,
         "targets": {d: t.describe() for d, t in targets.items()},
-        "measured_latency_s": med, "latency": _spread(lat),
+        "measured_latency_s": med, "latency": _spread(lat), "latencies_s": lat,
         "predicted_makespan_s": predicted,
         "error": (med - predicted) / predicted if predicted else None,
+        "busy_samples_s": busy,
         "busy_s": {d: {"measured_s": statistics.median(busy.get(d, [0.0])) if busy.get(d) else 0.0,
                        "predicted_s": m["predicted_busy_s"].get(d, 0.0)} for d in targets},
     }
@@ -226,7 +240,7 @@ def compare_whole(m, check, feeds, outputs, opt_level):
     s = make_session(path, Target("cpu", (0,)), opt_level, device="check")
     names = [o.name for o in s.get_outputs()]
     ref = dict(zip(names, s.run(names, feeds)))
-    worst, match = 0.0, True
+    worst, rel, match = 0.0, 0.0, True
     for n, y in ref.items():
         x = outputs[n]
         if x.shape != y.shape:
@@ -234,9 +248,14 @@ def compare_whole(m, check, feeds, outputs, opt_level):
             continue
         scale = float(np.max(np.abs(y))) if y.size else 0.0
         if np.issubdtype(y.dtype, np.floating):
-            ok = bool(np.allclose(x, y, rtol=1e-3, atol=1e-4 * max(scale, 1e-30)))
-            worst = max(worst, float(np.max(np.abs(x.astype(np.float64) - y))) if y.size else 0.0)
+            # float32 through 100+ layers: the cut changes which kernels ORT
+            # fuses, so sums round in another order (ORT's own levels
+            # disable vs extended differ far more, docs/runtime.md).
+            ok = bool(np.allclose(x, y, rtol=1e-3, atol=1e-3 * max(scale, 1e-30)))
+            d = float(np.max(np.abs(x.astype(np.float64) - y))) if y.size else 0.0
+            worst = max(worst, d)
+            rel = max(rel, d / scale if scale > 0 else 0.0)
         else:
             ok = bool(np.array_equal(x, y))
         match = match and ok
-    return {"outputs_match": match, "max_abs_diff": worst, "check_model": str(path)}
+    return {"outputs_match": match, "max_abs_diff": worst, "max_diff_over_max_abs": rel, "check_model": str(path)}

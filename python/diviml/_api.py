@@ -357,6 +357,13 @@ class Result:
         return self._r.solve_time_s
 
     @property
+    def pipeline_time(self) -> float:
+        """Wall seconds of the C++ pipeline's Solve (solver, evaluation,
+        bounds); 0 for evaluate(). The Python call adds its own overhead
+        on top (python/bench/overhead.py measures it)."""
+        return getattr(self._r, "pipeline_s", 0.0)
+
+    @property
     def value(self) -> Optional[float]:
         """The makespan (latency) or the period (throughput), seconds; None without a plan."""
         v = self._r.value

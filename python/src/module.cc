@@ -50,6 +50,7 @@ struct PyResult {
   std::shared_ptr<const Problem> problem;
   Result result;
   bool interrupted = false;  // Ctrl-C stopped the solve (best plan so far)
+  double pipeline_s = 0;     // wall time of the pipeline's Solve (C++), seconds
   std::string ToJson(int indent) const { return ResultToJson(*problem, result).dump(indent); }
 };
 
@@ -190,7 +191,11 @@ PyResult SolveProblem(const PyProblem& p, const SolveArgs& a, py::object progres
   }
   PyResult out;
   out.problem = p.problem;
-  out.interrupted = RunInterruptible(&stop, [&] { out.result = Solve(*p.problem, req); });
+  out.interrupted = RunInterruptible(&stop, [&] {
+    const auto t0 = std::chrono::steady_clock::now();
+    out.result = Solve(*p.problem, req);
+    out.pipeline_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  });
   {
     std::lock_guard<std::mutex> lock(state->mu);
     if (state->error) {
@@ -358,6 +363,7 @@ PYBIND11_MODULE(_diviml, m) {
       .def_property_readonly("value", [](const PyResult& r) { return r.result.value; })
       .def_property_readonly("solve_time_s", [](const PyResult& r) { return r.result.solve_time_s; })
       .def_property_readonly("interrupted", [](const PyResult& r) { return r.interrupted; })
+      .def_property_readonly("pipeline_s", [](const PyResult& r) { return r.pipeline_s; })
       .def_property_readonly("device", [](const PyResult& r) { return r.result.plan.device; })
       .def("export", [](const PyResult& r, const std::string& exporter) {
         const Exporter* e = FindExporter(exporter);

@@ -193,6 +193,7 @@ class HighsBackend : public MipBackend {
         const double tol = OptimalityTolerance(primal, options.abs_gap_limit, options.gap_limit);
         if (sense * (primal - options.known_bound) <= tol) in->user_interrupt = 1;
       }
+      if (type == kCallbackMipInterrupt && options.interrupt && options.interrupt->load()) in->user_interrupt = 1;
       if (options.progress && out->running_time >= 1.0 && out->running_time >= last_print + 1.0) {
         last_print = out->running_time;
         MipProgress p;
@@ -205,7 +206,7 @@ class HighsBackend : public MipBackend {
         options.progress(p);
       }
     };
-    if (is_mip && (have_kb || options.progress)) {
+    if (is_mip && (have_kb || options.progress || options.interrupt)) {
       highs.setCallback(callback);
       highs.startCallback(kCallbackMipInterrupt);
       if (options.progress) highs.startCallback(kCallbackMipImprovingSolution);
@@ -218,6 +219,11 @@ class HighsBackend : public MipBackend {
                               highs.getSolution().value_valid;
     std::string note;
     result.status = TranslateStatus(run, ms, has_solution, &note);
+    if (ms == HighsModelStatus::kInterrupt && options.interrupt && options.interrupt->load()) {
+      // Stopped by the caller (Ctrl-C): like a reached time limit.
+      result.status = MipStatus::kTimeLimit;
+      note = has_solution ? "interrupted" : "interrupted without a solution";
+    }
     if (!note.empty()) result.message += (result.message.empty() ? "" : "; ") + note;
     if (has_solution) {
       result.solution = highs.getSolution().col_value;

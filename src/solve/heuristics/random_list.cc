@@ -89,6 +89,10 @@ class RandomListSolver : public Solver {
         stop = "time limit";
         break;
       }
+      if (Interrupted(options)) {
+        stop = "interrupted";
+        break;
+      }
       const double a = kNoise[(t - 1) % std::size(kNoise)];
       for (int v = 0; v < n; ++v) {
         prio[v] = rank[v] * (1 + a * (2 * rng.Uniform() - 1));
@@ -110,6 +114,7 @@ class RandomListSolver : public Solver {
                                            std::move(best_order), best_start, best_end, clock);
     r.message = std::to_string(done) + " tries, best at try " + std::to_string(best_try) +
                 ", stopped by " + stop;
+    if (stop == std::string("interrupted") && r.status == SolveStatus::kFeasible) r.status = SolveStatus::kTimeLimit;
     return r;
   }
 

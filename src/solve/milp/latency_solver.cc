@@ -120,6 +120,7 @@ class MilpSolver : public Solver {
       SolveOptions ho;
       ho.seed = so.seed;
       ho.known_lower_bound_s = lb;
+      ho.interrupt = so.interrupt;
       ho.time_limit_s = std::isfinite(limit) ? std::max(0.0, remaining()) : limit;
       offer(MakeHeftSolver()->Solve(pr, ho).plan, "heft");
       if (!Meets(best, lb, integral)) offer(MakePeftSolver()->Solve(pr, ho).plan, "peft");
@@ -128,7 +129,7 @@ class MilpSolver : public Solver {
       // opt_.rls_rounds rounds have run.
       const double rls_end = std::isfinite(limit) ? limit * opt_.heuristic_share : kUnlimited;
       for (int round = 0; round < std::max(1, opt_.rls_rounds) && !Meets(best, lb, integral); ++round) {
-        if (round > 0 && clock.seconds() >= rls_end) break;
+        if (round > 0 && (clock.seconds() >= rls_end || Interrupted(so))) break;
         RandomListOptions ro;
         ro.max_tries = opt_.rls_tries;
         ho.seed = so.seed + 7919ull * round;
@@ -147,6 +148,8 @@ class MilpSolver : public Solver {
       return Finish(pr, best_plan, lb, SolveStatus::kOptimal,
                     best_from + " meets the lower bound; no MILP needed", clock);
     }
+    if (Interrupted(so) && std::isfinite(best))
+      return Finish(pr, best_plan, lb, SolveStatus::kTimeLimit, "interrupted; best plan from " + best_from, clock);
 
     // 3. The MILP.
     double ub = best;
@@ -235,6 +238,7 @@ class MilpSolver : public Solver {
         so.progress(p);
       };
     mo.known_bound = lb;
+    mo.interrupt = so.interrupt;
     if (opt_.warm_start && std::isfinite(best) && !strict)
       mo.initial_solution = use_ti ? milp::EncodeTimeIndexed(pr, ti, best_plan)
                                    : milp::EncodePlan(pr, lm, best_plan);
@@ -278,7 +282,7 @@ class MilpSolver : public Solver {
       st = SolveStatus::kOptimal;
     } else if (mr.status == milp::MipStatus::kError) {
       st = SolveStatus::kError;
-    } else if (mr.status == milp::MipStatus::kTimeLimit ||
+    } else if (mr.status == milp::MipStatus::kTimeLimit || Interrupted(so) ||
                (std::isfinite(limit) && clock.seconds() >= limit)) {
       st = SolveStatus::kTimeLimit;
     } else {

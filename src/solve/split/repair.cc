@@ -36,7 +36,7 @@ RepairStats RepairWindows(const Problem& pr, const std::vector<int>& centres, in
     again = false;
     for (size_t c = 0; c < centres.size(); ++c) {
       const double left = until_s - clock.seconds();
-      if (left <= 0.05) return stats;
+      if (left <= 0.05 || Interrupted(so)) return stats;
       if (known_lb && *makespan_s <= known_lb->load() * (1 + 1e-9)) return stats;
       const std::vector<int> seq = StartOrder(pr, *schedule);
       const int lo = std::clamp(centres[c] - window / 2, 0, std::max(0, n - window));

@@ -118,6 +118,11 @@ class SplitSolver : public Solver {
     int left = n;
     const double forward_budget = budget * (opt_.repair ? opt_.forward_share : 0.9);
     for (size_t k = 0; k < groups.size() && ok; ++k) {
+      if (Interrupted(so)) {
+        ok = false;
+        why = "interrupted";
+        break;
+      }
       double remaining = forward_budget - clock.seconds();
       double share = remaining * static_cast<double>(groups[k].size()) / std::max(1, left);
       ok = split::SolveGroup(pr, groups[k], st, share, so, &why);
@@ -145,7 +150,7 @@ class SplitSolver : public Solver {
     } else {
       note = "split failed: " + why;
     }
-    if (opt_.repair && !best.plan.device.empty() && groups.size() > 1 && !met()) {
+    if (opt_.repair && !best.plan.device.empty() && groups.size() > 1 && !met() && !Interrupted(so)) {
       // Windows centred on the group boundaries (positions in the chain),
       // then on the groups' middles (which covers a HEFT/PEFT plan too).
       std::vector<int> centres, middles;
@@ -170,7 +175,7 @@ class SplitSolver : public Solver {
       best.plan.order.assign(m, {});
     }
 
-    if (met()) cancel = true;
+    if (met() || Interrupted(so)) cancel = true;
     double lb = br.best_s;
     std::string lb_name = br.best_name;
     if (bound.valid()) {
@@ -182,7 +187,9 @@ class SplitSolver : public Solver {
       }
     }
     if (!best.plan.device.empty()) {
-      best.status = MeetsBound(best.makespan_s, lb) ? SolveStatus::kOptimal : SolveStatus::kFeasible;
+      best.status = MeetsBound(best.makespan_s, lb) ? SolveStatus::kOptimal
+                    : Interrupted(so)                ? SolveStatus::kTimeLimit
+                                                     : SolveStatus::kFeasible;
       best.lower_bound_s = lb;  // as proven, never clamped to the plan
       const double gap = RelativeGap(best.makespan_s, lb).value_or(NAN);
       note += fmt::format("; best from {}; bound {:.6g} s ({}), gap {:.2f}%", from, lb, lb_name, 100 * gap);

@@ -12,9 +12,9 @@ import pytest
 
 from conftest import CLI, ROOT
 
-ort = pytest.importorskip("onnxruntime")
-onnx = pytest.importorskip("onnx")
-from onnx import helper, TensorProto  # noqa: E402
+import onnx  # Debian's python3-onnx (scripts/setup-python.sh)
+import onnxruntime as ort  # python/requirements.txt (scripts/setup-venv.sh)
+from onnx import helper, TensorProto
 
 from diviml.runtime import RuntimeInputError, export_parts, profile_model, run_parts  # noqa: E402
 from diviml.runtime.onnx_ids import node_ids  # noqa: E402

@@ -7,7 +7,7 @@ GRAPH ?= zoo:resnet50
 PLATFORM ?= zoo:paper
 SOLVER ?= split
 
-.PHONY: all setup configure build run test bench bench-suite zoo clean venv
+.PHONY: all setup configure build run test bench bench-suite bench-run zoo clean venv
 
 all: build
 
@@ -42,6 +42,11 @@ bench: build
 # regular on the paper and modern platforms; about 15 min on 2 cores).
 bench-suite: build
 	./$(BUILD)/diviml bench --csv $(BUILD)/bench.csv --json $(BUILD)/bench.json
+
+# Predicted vs measured latency of every zoo model on host:2x1 with ONNX
+# Runtime (docs/runtime.md; ~15 min on 2 cores; writes docs/runtime-fidelity.md).
+bench-run: build venv
+	$(BUILD)/venv/bin/python scripts/bench_run.py --out $(BUILD)/fidelity
 
 # Re-exports the ONNX model zoo with Debian's torch (not needed to build or test).
 zoo:

@@ -98,6 +98,17 @@ int main(int argc, char** argv) {
   bn->add_option("--throughput-time-limit", bench.throughput_time_limit_s,
                  "split's throughput budget per graph and platform in seconds (default: none)");
 
+  ExportArgs exp;
+  auto* x = app.add_subcommand("export", "write a plan as artifacts a runtime executes (per-device ONNX parts)");
+  x->add_option("--graph,-g", exp.graph, "the model: .onnx file or zoo:NAME")->required();
+  x->add_option("--plan", exp.plan, "latency plan JSON (as written by solve --out)")->required();
+  x->add_option("--format", exp.format, "onnx-parts")->capture_default_str();
+  x->add_option("--out,-o", exp.out, "directory for the parts and manifest.json")->required();
+  x->add_option("--fill-weights", exp.fill_weights,
+                "initializers without data: auto (random for zoo models) | random | none")->capture_default_str();
+  x->add_option("--seed", exp.seed, "seed of the random weights")->capture_default_str();
+  x->add_flag("--json", exp.json, "print the manifest as JSON");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& err) {
@@ -119,6 +130,7 @@ int main(int argc, char** argv) {
   if (*e) return RunEval(eval, std::cout, std::cerr);
   if (*i) return RunInfo(info, std::cout, std::cerr);
   if (*z) return RunZoo(zoo_json, std::cout, std::cerr);
+  if (*x) return RunExport(exp, std::cout, std::cerr);
   if (*bn) return RunBench(bench, std::cout, std::cerr);
   return 1;
 }

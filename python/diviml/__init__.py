@@ -30,6 +30,7 @@ else:  # pragma: no cover
     class InputError(ValueError):
         """Bad input: the one-line message of the CLI ("FILE: problem")."""
 
+from .runtime.export import export_parts  # noqa: E402  (docs/runtime.md)
 from ._api import (  # noqa: E402
     Graph,
     Interrupted,
@@ -48,6 +49,7 @@ from ._api import (  # noqa: E402
 )
 
 __all__ = [
+    "export_parts",
     "Graph",
     "InputError",
     "Interrupted",

@@ -1,5 +1,6 @@
 """``python -m diviml``: the package's command line over the same pipeline as
-the ``diviml`` executable (solve, bound, solvers). Bad input: one line
+the ``diviml`` executable (solve, bound, solvers), and export, run,
+profile, handoff of diviml.runtime (docs/runtime.md). Bad input: one line
 "diviml: ..." on stderr, exit 1; a solve without a plan exits 2."""
 
 from __future__ import annotations
@@ -42,11 +43,20 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--module-exact", type=float, default=0.0)
     v = sub.add_parser("solvers", help="the solver registry")
     v.add_argument("--json", action="store_true")
+    from .runtime import cli as runtime_cli  # export, run, profile, handoff
+    runtime_cli.add_parsers(sub)
     return ap
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     a = _parser().parse_args(argv)
+    from .runtime import cli as runtime_cli
+    if a.command in runtime_cli.COMMANDS:
+        try:
+            return runtime_cli.run_command(a)
+        except runtime_cli.RuntimeInputError as e:
+            print(f"diviml: {e}", file=sys.stderr)
+            return 1
     try:
         if a.command == "solvers":
             ss = diviml.solvers()

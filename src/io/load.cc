@@ -32,6 +32,36 @@ Graph LoadGraph(const std::string& path) {
   return ParseGraphJson(text, path);
 }
 
+// "host:NxC": N CPU devices cpu0..cpuN-1 of C cores each on this machine,
+// type "host-Cc" (profiles name that type), one server, linked by the
+// measured cost of handing a tensor between two runner workers
+// (docs/runtime.md): tensors cross in shared memory, so the link is a
+// latency only.
+static Platform HostPlatform(const std::string& spec) {
+  const std::string body = spec.substr(5);
+  const size_t x = body.find('x');
+  int n = 0, c = 0;
+  auto parse = [](const std::string& s, int* v) {
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), *v);
+    return !s.empty() && ec == std::errc() && end == s.data() + s.size() && *v >= 1 && *v <= 256;
+  };
+  if (x == std::string::npos || !parse(body.substr(0, x), &n) || !parse(body.substr(x + 1), &c))
+    io::Fail(spec, "expected host:NxC with N devices of C cores (1..256), e.g. host:2x1", "host:NxC platform");
+  Platform p;
+  p.name = "host_" + std::to_string(n) + "x" + std::to_string(c);
+  for (int i = 0; i < n; ++i) {
+    Device d;
+    d.name = "cpu" + std::to_string(i);
+    d.type = "host-" + std::to_string(c) + "c";
+    d.server = "host";
+    p.devices.push_back(d);
+  }
+  Link link;
+  link.latency_s = kHostHandoffLatencyS;
+  p.SetDefaultLink(link);
+  return p;
+}
+
 Platform LoadPlatform(const std::string& spec) {
   const std::string prefix = "identical:";
   if (spec.rfind(prefix, 0) == 0) {
@@ -49,6 +79,7 @@ Platform LoadPlatform(const std::string& spec) {
     std::string path = ZooPlatformPath(spec.substr(4));
     return ParsePlatformJson(ReadFile(path), path);
   }
+  if (spec.rfind("host:", 0) == 0) return HostPlatform(spec);
   if (spec.rfind("cluster:", 0) == 0) {
     // S servers of the `modern` preset on 100 GbE.
     const std::string num = spec.substr(8);

@@ -7,6 +7,7 @@
 // under --strict.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <limits>
 #include <ostream>
@@ -81,6 +82,18 @@ int RunSolvers(bool json, std::ostream& out, std::ostream& err);
 std::string SolverHelp();
 // Graph size, flops, parameters, heaviest operators (only args.graph used).
 int RunInfo(const CommonArgs& args, std::ostream& out, std::ostream& err);
+// `diviml export --format onnx-parts` (src/cli/export_command.cc): the
+// plan's per-device ONNX parts and their manifest (docs/runtime.md).
+struct ExportArgs {
+  std::string graph;                 // .onnx file or zoo:NAME
+  std::string plan;                  // latency plan JSON
+  std::string format = "onnx-parts";
+  std::string out;                   // directory
+  std::string fill_weights = "auto"; // auto (random for zoo models) | random | none
+  uint64_t seed = 0;
+  bool json = false;                 // print the manifest
+};
+int RunExport(const ExportArgs& args, std::ostream& out, std::ostream& err);
 // The bundled models and platform presets.
 int RunZoo(bool json, std::ostream& out, std::ostream& err);
 

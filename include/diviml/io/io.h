@@ -25,7 +25,12 @@ Platform ParsePlatformJson(const std::string& text, const std::string& source);
 // randwire:SPEC -> a generated network, otherwise JSON graph.
 // Missing file -> InputError.
 Graph LoadGraph(const std::string& path);
-// By path or spec: "identical:M", "zoo:NAME", "cluster:S" or a platform
+// The link latency of host:NxC platforms: the median cost of handing a
+// tensor from one runner worker to another on this machine, measured by
+// `python -m diviml handoff` (docs/runtime.md).
+constexpr double kHostHandoffLatencyS = 4e-5;  // 40-44 us measured 2026-12-01 (loaded machine)
+
+// By path or spec: "identical:M", "host:NxC" (N CPU devices of C cores), "zoo:NAME", "cluster:S" or a platform
 // JSON file.
 Platform LoadPlatform(const std::string& spec);
 

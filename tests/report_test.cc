@@ -62,6 +62,19 @@ TEST(Report, DataHasEveryNodeOnceWithPositionsAndPlanDevices) {
   int modules = 0;
   for (const auto& b : bands) modules += b["module"].get<int>() >= 0 && b["nodes"].size() > 1;
   EXPECT_GE(modules, 5);
+  // Blocks cover the bands in order, each with its node count.
+  int next = 0, in_blocks = 0;
+  for (const auto& b : d["layout"]["blocks"]) {
+    EXPECT_EQ(b["first_band"].get<int>(), next);
+    int count = 0;
+    for (int k = b["first_band"]; k <= b["last_band"].get<int>(); ++k) count += bands[k]["nodes"].size();
+    EXPECT_EQ(b["nodes"].get<int>(), count);
+    in_blocks += count;
+    next = b["last_band"].get<int>() + 1;
+  }
+  EXPECT_EQ(next, static_cast<int>(bands.size()));
+  EXPECT_EQ(in_blocks, pr.n());
+  EXPECT_LE(d["layout"]["blocks"].size(), 30u);
 #ifdef DIVIML_HAVE_IGRAPH
   EXPECT_EQ(d["layout"]["engine"], "igraph-sugiyama");
 #endif

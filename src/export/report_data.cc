@@ -202,7 +202,10 @@ nlohmann::json ReportData(const Problem& pr, const Result& r, const ReportOption
                   {"plan_start_s", scheduled ? Num(first) : nlohmann::json()},
                   {"plan_end_s", scheduled ? Num(last) : nlohmann::json()}});
   }
-  j["layout"] = {{"engine", lay.engine}, {"bands", bj}};
+  nlohmann::json blocks = nlohmann::json::array();
+  for (const ReportLayout::Block& b : lay.blocks)
+    blocks.push_back({{"first_band", b.first_band}, {"last_band", b.last_band}, {"nodes", b.nodes}});
+  j["layout"] = {{"engine", lay.engine}, {"bands", bj}, {"blocks", blocks}};
 
   // Throughput figures.
   if (r.objective == Objective::kThroughput && has_plan) {

@@ -153,6 +153,22 @@ ReportLayout LayoutGraph(const Problem& pr) {
     if (k < ms.cut_nodes.size()) add_band(-1, ms.cut_nodes[k], {ms.cut_nodes[k]});
   }
   if (used_igraph) out.engine = "igraph-sugiyama";
+  const int block_size = std::max(8, (pr.n() + 24) / 25);
+  ReportLayout::Block cur{0, -1, 0};
+  for (int b = 0; b < static_cast<int>(out.bands.size()); ++b) {
+    const int size = static_cast<int>(out.bands[b].nodes.size());
+    if (cur.nodes > 0 && size >= block_size) {  // a big module starts its own block
+      out.blocks.push_back(cur);
+      cur = {b, b - 1, 0};
+    }
+    cur.last_band = b;
+    cur.nodes += size;
+    if (cur.nodes >= block_size) {
+      out.blocks.push_back(cur);
+      cur = {b + 1, b, 0};
+    }
+  }
+  if (cur.nodes > 0) out.blocks.push_back(cur);
   return out;
 }
 

@@ -44,7 +44,7 @@ th{background:#f0f0f0}
 td:first-child,th:first-child{text-align:left}
 tr.best td{font-weight:bold;background:#eef8ee}
 .bar{display:inline-block;height:10px;background:#4a90d9;vertical-align:middle}
-.barbg{display:inline-block;width:120px;height:10px;background:#eee;vertical-align:middle;position:relative}
+.barbg{display:inline-block;text-align:left;width:120px;height:10px;background:#eee;vertical-align:middle;position:relative}
 .barbg.over .bar{background:#d33}
 .legend span{display:inline-block;margin:1px 8px 1px 0;white-space:nowrap}
 .legend i{display:inline-block;width:11px;height:11px;border:1px solid #555;margin-right:3px;vertical-align:-1px}
@@ -110,7 +110,8 @@ function panZoom(box, svg, g, fit) {
   window.addEventListener('mouseup', () => { if (drag && drag.moved) box.dataset.dragged = '1'; drag = null; });
   st.fit = function () {
     const w = box.clientWidth, h = box.clientHeight, W = fit().w, H = fit().h;
-    st.k = Math.min(w / W, h / H, 1.2); if (!(st.k > 0)) st.k = 1;
+    // Whole graph when it fits at a readable scale, else the top at 0.45.
+    st.k = Math.min(w / W, 1.2, Math.max(h / H, 0.45)); if (!(st.k > 0)) st.k = 1;
     st.x = (w - W * st.k) / 2; st.y = 10; apply();
   };
   st.center = function (x, y) {
@@ -130,45 +131,70 @@ function shortId(n) {
   if (p.length > 1 && p[p.length - 1] === D.ops[n.op].name) p.pop();
   return p.slice(-2).join('/') || n.id;
 }
-const bands = D.layout.bands;
+const bands = D.layout.bands, blocks = D.layout.blocks;
 const maxW = Math.max(NODE_W + 40, ...bands.map(b => b.width)) + 60;
+const blockOfBand = [];
+blocks.forEach((k, i) => { for (let b = k.first_band; b <= k.last_band; ++b) blockOfBand[b] = i; });
+function blockOf(v) { return blockOfBand[D.nodes[v].band]; }
+// "24 nodes: 6 MatMul, 4 Add, 3 Mul, ..." for a block's label.
+function blockSummary(k) {
+  const count = {};
+  for (let b = k.first_band; b <= k.last_band; ++b) bands[b].nodes.forEach(v => { const o = D.ops[D.nodes[v].op].name; count[o] = (count[o] || 0) + 1; });
+  const top = Object.keys(count).sort((a, b) => count[b] - count[a]);
+  return k.nodes + ' nodes: ' + top.slice(0, 4).map(o => count[o] + ' ' + o).join(', ') + (top.length > 4 ? ', \u2026' : '');
+}
+// A collapsed block's share of nodes per device, as a stacked strip.
+function deviceStrip(k, x, y, w) {
+  const count = new Array(D.devices.length).fill(0);
+  for (let b = k.first_band; b <= k.last_band; ++b) bands[b].nodes.forEach(v => { if (D.nodes[v].device !== null) count[D.nodes[v].device]++; });
+  let out = '', at = x;
+  count.forEach((c, d) => { if (!c) return; const cw = w * c / k.nodes; out += '<rect x="' + at + '" y="' + y + '" width="' + cw + '" height="5" fill="' + devColor(d) + '"/>'; at += cw; });
+  return out;
+}
 function placed() {
-  // Band offsets and node positions for the current collapse state.
-  let y = 10; const pos = new Array(D.nodes.length), boxes = [];
-  bands.forEach((b, i) => {
-    const ox = (maxW - b.width) / 2 + 30;
-    const collapsed = S.collapsed.has(i);
-    b._y = y; b._ox = ox;
-    if (collapsed) {
-      const c = {x: maxW / 2 + 30, y: y + COLLAPSED_H / 2, band: i};
-      boxes.push(c); b.nodes.forEach(v => { pos[v] = {x: c.x, y: c.y, hidden: true, band: i}; });
-      y += COLLAPSED_H + 10;
+  // Block and band offsets and node positions for the current collapse state.
+  let y = 10; const pos = new Array(D.nodes.length);
+  blocks.forEach((k, i) => {
+    k._y = y;
+    k._w = 0;
+    for (let b = k.first_band; b <= k.last_band; ++b) k._w = Math.max(k._w, bands[b].width);
+    if (S.collapsed.has(i)) {
+      const c = {x: maxW / 2 + 30, y: y + COLLAPSED_H / 2};
+      for (let b = k.first_band; b <= k.last_band; ++b) bands[b].nodes.forEach(v => { pos[v] = {x: c.x, y: c.y, hidden: true, block: i}; });
+      y += COLLAPSED_H + 14;
     } else {
-      b.nodes.forEach(v => { pos[v] = {x: ox + D.nodes[v].x, y: y + D.nodes[v].y, band: i}; });
-      y += b.height + (b.module >= 0 ? 10 : 0);
+      y += k.nodes > 1 ? 14 : 0;
+      for (let b = k.first_band; b <= k.last_band; ++b) {
+        const band = bands[b], ox = (maxW - band.width) / 2 + 30;
+        band.nodes.forEach(v => { pos[v] = {x: ox + D.nodes[v].x, y: y + D.nodes[v].y, block: i}; });
+        y += band.height;
+      }
+      y += k.nodes > 1 ? 14 : 0;
     }
+    k._h = y - k._y;
   });
-  return {pos: pos, boxes: boxes, w: maxW + 60, h: y + 10};
+  return {pos: pos, w: maxW + 60, h: y + 10};
 }
 let G = null;
 function nodeFill(v) { return S.colorBy === 'device' ? devColor(D.nodes[v].device) : opColor(D.nodes[v].op); }
 function drawGraph() {
   const P = placed(), pos = P.pos, parts = [];
-  bands.forEach((b, i) => {
-    if (b.module < 0 || b.nodes.length < 2) return;
-    const label = 'module ' + b.module + ' (' + b.nodes.length + ' nodes)';
+  blocks.forEach((k, i) => {
+    if (k.nodes < 2) return;
+    const label = 'block ' + i + ' (' + blockSummary(k) + ')';
     if (S.collapsed.has(i)) {
-      parts.push('<g class="modbox" data-band="' + i + '"><rect x="' + (maxW / 2 + 30 - 110) + '" y="' + b._y + '" width="220" height="' +
-        COLLAPSED_H + '" rx="6"/><text x="' + (maxW / 2 + 30) + '" y="' + (b._y + 26) + '" text-anchor="middle" font-size="12">\u25b6 ' +
-        esc(label) + '</text></g>');
+      parts.push('<g class="modbox" data-block="' + i + '"><rect x="' + (maxW / 2 + 30 - 190) + '" y="' + k._y + '" width="380" height="' +
+        COLLAPSED_H + '" rx="6"/><text x="' + (maxW / 2 + 30) + '" y="' + (k._y + 26) + '" text-anchor="middle" font-size="12">\u25b6 ' +
+        esc(cut(label, 60)) + '</text>' + deviceStrip(k, maxW / 2 + 30 - 186, k._y + COLLAPSED_H - 9, 372) + '</g>');
     } else {
-      parts.push('<g class="mod" data-band="' + i + '"><rect x="' + (b._ox - 8) + '" y="' + (b._y - 4) + '" width="' + (b.width + 16) +
-        '" height="' + (b.height + 8) + '" rx="6"/><text x="' + (b._ox - 4) + '" y="' + (b._y + 9) + '">\u25bc ' + esc(label) + '</text></g>');
+      const x = (maxW - k._w) / 2 + 30 - 10;
+      parts.push('<g class="mod" data-block="' + i + '"><rect x="' + x + '" y="' + (k._y + 2) + '" width="' + (k._w + 20) +
+        '" height="' + (k._h - 4) + '" rx="6"/><text x="' + (x + 4) + '" y="' + (k._y + 13) + '">\u25bc ' + esc(label) + '</text></g>');
     }
   });
   D.edges.forEach((e, k) => {
     const a = pos[e.from], b = pos[e.to];
-    if (a.hidden && b.hidden && a.band === b.band) return;
+    if (a.hidden && b.hidden && a.block === b.block) return;
     const x1 = a.x, y1 = a.y + (a.hidden ? COLLAPSED_H / 2 : NODE_H / 2), x2 = b.x, y2 = b.y - (b.hidden ? COLLAPSED_H / 2 : NODE_H / 2);
     const my = (y1 + y2) / 2;
     parts.push('<path class="edge' + (e.cross ? ' cross' : '') + '" data-edge="' + k + '" d="M' + x1 + ',' + y1 + ' C' + x1 + ',' + my + ' ' + x2 + ',' + my + ' ' + x2 + ',' + y2 + '"><title>' +
@@ -204,8 +230,8 @@ function showDetails(v) {
 function selectNode(v, from) {
   if (!(v >= 0 && v < D.nodes.length)) return;
   S.selected = v;
-  const band = D.nodes[v].band;
-  if (S.collapsed.has(band)) { S.collapsed.delete(band); drawGraph(); }
+  const block = blockOf(v);
+  if (S.collapsed.has(block)) { S.collapsed.delete(block); drawGraph(); }
   document.querySelectorAll('.node.sel,.gbox.sel').forEach(x => x.classList.remove('sel'));
   const g = document.querySelector('.node[data-node="' + v + '"]');
   if (g) g.classList.add('sel');
@@ -220,13 +246,14 @@ function selectNode(v, from) {
 }
 function graphView(sec) {
   sec.innerHTML = '<h2>Graph</h2><div class="toolbar">colour by <select id="colorby"><option value="device">device</option><option value="op">operator class</option></select> ' +
-    '<button id="expand">expand all modules</button><button id="collapse">collapse all modules</button><button id="fit">fit</button> ' +
-    '<span class="muted">layout: ' + esc(D.layout.engine) + '; wheel to zoom, drag to pan, click a module title to collapse it</span></div>' +
+    '<button id="expand">expand all blocks</button><button id="collapse">collapse all blocks</button><button id="fit">fit</button> ' +
+    '<span class="muted">layout: ' + esc(D.layout.engine) + '; wheel to zoom, drag to pan, click a block title to collapse or expand it</span></div>' +
     '<div id="legend-dev" class="legend"></div><div id="top"><div id="graphbox"><svg id="gsvg" width="100%" height="100%"><g id="gview"></g></svg></div><div id="details" class="muted">hover or click a node</div></div>';
   el('legend-dev').innerHTML = D.devices.map((d, i) => '<span><i style="background:' + devColor(i) + '"></i>' + esc(d.name) + '</span>').join('') +
     '<span><i style="background:#d22;height:3px;border:0"></i>cross-device edge (transfer time)</span>';
   const big = D.nodes.length > 400;
-  if (big) bands.forEach((b, i) => { if (b.module >= 0 && b.nodes.length >= 2) S.collapsed.add(i); });
+  const collapseAll = () => blocks.forEach((k, i) => { if (k.nodes >= 2) S.collapsed.add(i); });
+  if (big) collapseAll();
   const box = el('graphbox');
   G = panZoom(box, el('gsvg'), el('gview'), () => G.size);
   drawGraph();
@@ -238,11 +265,11 @@ function graphView(sec) {
     const g = ev.target.closest('.node');
     if (g) { selectNode(+g.dataset.node, 'graph'); return; }
     const m = ev.target.closest('.mod,.modbox');
-    if (m) { const i = +m.dataset.band; if (S.collapsed.has(i)) S.collapsed.delete(i); else S.collapsed.add(i); drawGraph(); }
+    if (m) { const i = +m.dataset.block; if (S.collapsed.has(i)) S.collapsed.delete(i); else S.collapsed.add(i); drawGraph(); }
   });
   el('colorby').addEventListener('change', ev => { S.colorBy = ev.target.value; drawGraph(); });
   el('expand').addEventListener('click', () => { S.collapsed.clear(); drawGraph(); G.fit(); });
-  el('collapse').addEventListener('click', () => { bands.forEach((b, i) => { if (b.module >= 0 && b.nodes.length >= 2) S.collapsed.add(i); }); drawGraph(); G.fit(); });
+  el('collapse').addEventListener('click', () => { collapseAll(); drawGraph(); G.fit(); });
   el('fit').addEventListener('click', () => G.fit());
 }
 
@@ -347,11 +374,18 @@ function boundView(sec) {
   h += '<h3 style="font-size:13px">Module chain: ' + mods.length + ' modules, ' + cuts + ' cut nodes</h3>' + (chain ? '<div>module_chain: ' + fmtT(chain.value_s) + ' \u2014 ' + esc(chain.detail) + '</div>' : '') +
     (B.module_chain_note ? '<div>' + esc(B.module_chain_note) + ' (the solver part above)</div>' : '') +
     (chain || B.module_chain_note ? '' : '<div class="muted">no module_chain bound in this result (split computes it; so does diviml bound --module-exact)</div>');
-  h += '<table><tr><th>segment</th><th>nodes</th><th>sum of fastest times</th><th>in the plan</th><th>span</th></tr>';
-  bands.forEach(b => {
-    const name = b.module >= 0 ? 'module ' + b.module : 'cut ' + D.nodes[b.cut_node].id;
-    const span = b.plan_end_s !== null && b.plan_start_s !== null ? b.plan_end_s - b.plan_start_s : null;
-    h += '<tr><td>' + esc(name) + '</td><td>' + b.nodes.length + '</td><td>' + fmtT(b.min_time_s) + '</td><td>' + (span === null ? '-' : fmtT(b.plan_start_s) + ' \u2013 ' + fmtT(b.plan_end_s)) + '</td><td>' + fmtT(span) + '</td></tr>';
+  h += '<div class="muted">The chain in blocks of the graph view (each a run of modules and cut nodes, one entry and one exit):</div>';
+  h += '<table><tr><th>block</th><th>modules</th><th>cut nodes</th><th>nodes</th><th>sum of fastest times</th><th>in the plan</th><th>span</th></tr>';
+  blocks.forEach((k, i) => {
+    let mn = 0, cn = 0, fast = 0, t0 = Infinity, t1 = -Infinity;
+    for (let b = k.first_band; b <= k.last_band; ++b) {
+      const band = bands[b];
+      if (band.module >= 0) ++mn; else ++cn;
+      fast += band.min_time_s;
+      if (band.plan_start_s !== null) { t0 = Math.min(t0, band.plan_start_s); t1 = Math.max(t1, band.plan_end_s); }
+    }
+    const span = isFinite(t0) ? t1 - t0 : null;
+    h += '<tr><td>block ' + i + '</td><td>' + mn + '</td><td>' + cn + '</td><td>' + k.nodes + '</td><td>' + fmtT(fast) + '</td><td>' + (span === null ? '-' : fmtT(t0) + ' \u2013 ' + fmtT(t1)) + '</td><td>' + fmtT(span) + '</td></tr>';
   });
   sec.innerHTML = h + '</table>';
 }
@@ -401,7 +435,7 @@ function benchView(sec) {
   sec.innerHTML = h + '</table>';
   const pts = rows.filter(r => r.gap !== null && isFinite(r.gap) && r.gap >= 0);
   const W = 560, Hh = 260, L = 60, B = 36;
-  const tmin = Math.max(1e-5, Math.min(...pts.map(r => r.solve_time_s).filter(t => t > 0), 1)), tmax = Math.max(tmin * 10, ...pts.map(r => r.solve_time_s));
+  const tmin = Math.max(1e-7, Math.min(...pts.map(r => r.solve_time_s).filter(t => t > 0), 1)) / 2, tmax = Math.max(tmin * 20, ...pts.map(r => 2 * r.solve_time_s));
   const gmax = Math.max(0.01, ...pts.map(r => r.gap));
   const X = t => L + (Math.log10(Math.max(t, tmin)) - Math.log10(tmin)) / (Math.log10(tmax) - Math.log10(tmin)) * (W - L - 10);
   const Y = g => Hh - B - g / gmax * (Hh - B - 10);

@@ -55,6 +55,15 @@ struct ReportLayout {
     std::vector<int> nodes;
   };
   std::vector<Band> bands;        // top to bottom
+  // Blocks: runs of consecutive bands (a segment of the module chain, so
+  // it has one entry and one exit) with at least block_size nodes, a big
+  // module alone in its block; the page collapses and expands blocks.
+  // block_size = max(8, ceil(V / 25)), so a graph has at most ~25 blocks.
+  struct Block {
+    int first_band = 0, last_band = 0;  // inclusive
+    int nodes = 0;
+  };
+  std::vector<Block> blocks;
 };
 ReportLayout LayoutGraph(const Problem& problem);
 

@@ -8,7 +8,7 @@
 //   - --bench-points N: the gap vs time plot has N points;
 //   - a screenshot (kept as --png) is not blank: enough distinct colours.
 // With --measure K it only loads the page K times and prints the load times
-// (the benchmark of docs/report.md). Exit 0 = every check passed; failures
+// and the time to expand every block (the benchmark of docs/report.md). Exit 0 = every check passed; failures
 // are printed one per line.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -67,7 +67,14 @@ try {
     for (let k = 0; k < opt.measure; ++k) {
       const {page, errors, loadMs} = await openPage();
       const render = await page.evaluate(() => window.__report.renderMs);
-      times.push({loadMs, renderMs: Math.round(render)});
+      // Every block expanded: all nodes drawn at once.
+      const expand = await page.evaluate(() => {
+        const t0 = performance.now();
+        document.getElementById('expand').click();
+        return {ms: performance.now() - t0, drawn: document.querySelectorAll('#gview .node:not([style])').length};
+      });
+      if (expand.drawn !== await page.evaluate(() => window.__report.nodes)) fail('expand all drew ' + expand.drawn + ' nodes');
+      times.push({loadMs, renderMs: Math.round(render), expandAllMs: Math.round(expand.ms)});
       if (errors.length) fail('console errors: ' + errors.join(' | '));
       await page.close();
     }

@@ -166,6 +166,50 @@ TEST(Report, ThroughputResultHasItsFigures) {
   for (int v = 0; v < pr.n(); ++v) EXPECT_EQ(d["nodes"][v]["device"].get<int>(), r.throughput_plan.device[0][v]);
 }
 
+TEST(Report, ResultWithoutPlanSaysWhy) {
+  Graph g;
+  g.name = "heavy";
+  for (int i = 0; i < 3; ++i) {
+    Node v;
+    v.id = "n" + std::to_string(i);
+    v.time_s["*"] = 1;
+    v.param_bytes = 5000;
+    g.AddNode(v);
+  }
+  g.AddEdge(0, 1, 1);
+  g.AddEdge(1, 2, 1);
+  ASSERT_FALSE(g.Finalize());
+  Platform p = Platform::Identical(2);
+  for (Device& d : p.devices) d.memory_bytes = 1000;
+  std::string err;
+  const Problem pr = Problem::Build(g, p, &err);
+  ASSERT_TRUE(err.empty()) << err;
+  const Result r = Heft(pr);
+  ASSERT_FALSE(r.has_plan());
+  const nlohmann::json d = ReportData(pr, r);
+  EXPECT_EQ(d["summary"]["status"], "infeasible");
+  EXPECT_FALSE(d["summary"]["has_plan"].get<bool>());
+  EXPECT_TRUE(d["summary"]["value_s"].is_null());
+  EXPECT_FALSE(d["summary"]["message"].get<std::string>().empty());
+  ASSERT_EQ(d["nodes"].size(), 3u);
+  for (const auto& n : d["nodes"]) {
+    EXPECT_TRUE(n["device"].is_null());
+    EXPECT_FALSE(n.contains("start_s"));
+  }
+  for (const auto& e : d["edges"]) EXPECT_FALSE(e["cross"].get<bool>());
+  EXPECT_TRUE(d["links"].empty());
+  EXPECT_FALSE(FindExporter("html")->write(pr, r).empty());
+}
+
+TEST(Report, ViewsAreEmbeddedUnderTheirName) {
+  const Problem pr = LoadProblem({kData + "/topcuoglu10.graph.json", kData + "/topcuoglu10.platform.json"});
+  ReportOptions o;
+  o.views["llm"] = {{"stages", {{{"server", "s0"}, {"layers", {0, 11}}}}}};
+  const nlohmann::json d = ReportData(pr, Heft(pr), o);
+  EXPECT_EQ(d["views"]["llm"]["stages"][0]["server"], "s0");
+  EXPECT_NE(ResultHtml(pr, Heft(pr), o).find("\"views\":{\"llm\""), std::string::npos);
+}
+
 TEST(Report, DataCannotCloseTheScriptElement) {
   Graph g;
   g.name = "evil</script><script>alert(1)</script>";
@@ -291,6 +335,25 @@ TEST(Report, CommandWritesThePageAndRefusesBadInput) {
   ASSERT_EQ(with_bench.code, 0) << with_bench.err;
   EXPECT_NE(ReadFile(out).find("\"bench\":[{"), std::string::npos);
   for (const std::string& f : {plan, html, out, anon, bench}) fs::remove(f);
+}
+
+TEST(Report, CommandReadsThroughputPlans) {
+  const std::string plan = Temp("tp.json"), out = Temp("tp.html");
+  SolveArgs s;
+  s.graph = "zoo:resnet50";
+  s.platform = "zoo:paper";
+  s.solver = "auto";
+  s.objective = "throughput";
+  s.out = plan;
+  std::ostringstream so, se;
+  ASSERT_EQ(RunSolve(s, so, se), 0) << se.str();
+  Cmd c = Report("zoo:resnet50", plan, "", out);
+  ASSERT_EQ(c.code, 0) << c.err;
+  const std::string page = ReadFile(out);
+  EXPECT_NE(page.find("\"throughput\":{"), std::string::npos);
+  EXPECT_NE(page.find("\"objective\":\"throughput\""), std::string::npos);
+  fs::remove(plan);
+  fs::remove(out);
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 //   - no console error, no uncaught exception, no network request;
 //   - the graph draws every node (as many as --nodes N says, each with a box);
 //   - a click on a Gantt box selects that node in the graph, and a click on
-//     a graph node selects its Gantt box;
+//     a graph node selects its Gantt box (--no-plan: no box, "no plan");
 //   - each --section ID is present and not empty;
 //   - --bench-points N: the gap vs time plot has N points;
 //   - a screenshot (kept as --png) is not blank: enough distinct colours.
@@ -24,6 +24,7 @@ for (let i = 0; i < args.length; ++i) {
   else if (a === '--section') opt.sections.push(args[++i]);
   else if (a === '--bench-points') opt.benchPoints = +args[++i];
   else if (a === '--measure') opt.measure = +args[++i];
+  else if (a === '--no-plan') opt.noPlan = true;
   else opt.html = a;
 }
 if (!opt.html || !fs.existsSync(opt.html)) {
@@ -106,7 +107,11 @@ try {
       });
       return best;
     });
-    if (!box) fail('the Gantt chart has no box');
+    if (opt.noPlan) {
+      if (box) fail('a result without a plan has Gantt boxes');
+      const txt = await page.evaluate(() => document.getElementById('gantt').textContent);
+      if (!/no plan/.test(txt)) fail('the Gantt section does not say "no plan"');
+    } else if (!box) fail('the Gantt chart has no box');
     else {
       const loc = page.locator('#ganttbox .gbox[data-node="' + box.v + '"]');
       await loc.scrollIntoViewIfNeeded();

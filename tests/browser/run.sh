@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One browser test of the HTML report (registered in ctest by CMakeLists.txt):
-#   run.sh DIVIML OUTDIR CASE     CASE = resnet50 | googlenet | throughput | bench
+#   run.sh DIVIML OUTDIR CASE     CASE = resnet50 | googlenet | throughput | bench | noplan
 # writes the report(s) with DIVIML into OUTDIR, then checks them in headless
 # Chromium with report_check.mjs; the screenshot stays in OUTDIR/CASE.png.
 # Fails (never skips) when chromium or playwright-core is missing.
@@ -40,5 +40,19 @@ case $case in
     points=$(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1]));console.log(r.filter(x=>typeof x.gap==="number"&&x.gap>=0).length)' "$out/bench.json")
     check "$out/bench.html" --nodes "$(nodes zoo:googlenet)" "${common[@]}" --section bench --bench-points "$points" \
       --png "$out/bench.png" ;;
+  noplan)
+    # Weights that fit no device: infeasible, the page says why.
+    node -e '
+      const fs = require("fs"), [g, p, dir] = process.argv.slice(1);
+      const graph = JSON.parse(fs.readFileSync(g)), plat = JSON.parse(fs.readFileSync(p));
+      graph.nodes.forEach(n => { n.param_bytes = 5000; });
+      plat.devices.forEach(d => { d.memory_bytes = 1000; });
+      fs.writeFileSync(dir + "/noplan.graph.json", JSON.stringify(graph));
+      fs.writeFileSync(dir + "/noplan.platform.json", JSON.stringify(plat));' \
+      "$here/../data/topcuoglu10.graph.json" "$here/../data/topcuoglu10.platform.json" "$out"
+    "$diviml" solve -g "$out/noplan.graph.json" -p "$out/noplan.platform.json" -s heft -q \
+      --report "$out/noplan.html" >/dev/null || true
+    grep -q '"status":"infeasible"' "$out/noplan.html" || { echo "browser test FAILED: no infeasible report" >&2; exit 1; }
+    check "$out/noplan.html" --nodes 10 --no-plan "${common[@]}" --png "$out/noplan.png" ;;
   *) echo "run.sh: unknown case $case" >&2; exit 2 ;;
 esac

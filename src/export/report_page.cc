@@ -277,7 +277,7 @@ function graphView(sec) {
 function ganttView(sec) {
   const sched = D.nodes.filter(n => n.start_s !== undefined);
   if (!sched.length) { sec.innerHTML = '<h2>Gantt chart</h2><p class="muted">no plan</p>'; return; }
-  const end = Math.max(D.summary.lower_bound_s || 0, ...D.nodes.map(n => n.end_s || 0), ...D.edges.map(e => e.end_s || 0)) || 1;
+  const end = Math.max(D.summary.objective === 'latency' ? D.summary.lower_bound_s || 0 : 0, ...D.nodes.map(n => n.end_s || 0), ...D.edges.map(e => e.end_s || 0)) || 1;
   const lanes = D.devices.map((d, i) => ({name: d.name, kind: 'dev', d: i}));
   const linkLane = {};
   D.edges.forEach(e => {

@@ -343,6 +343,7 @@ function ganttView(sec) {
     if (box.dataset.dragged) { delete box.dataset.dragged; return; }
     const r = ev.target.closest('.gbox'); if (r) selectNode(+r.dataset.node, 'gantt');
   });
+  box.addEventListener('mouseover', ev => { const r = ev.target.closest('.gbox'); if (r) showDetails(+r.dataset.node); });
   el('greset').addEventListener('click', () => { st.t0 = 0; st.t1 = end * 1.02; draw(); });
   window.addEventListener('resize', draw);
   S.gantt = {reveal(v) {

@@ -6,7 +6,8 @@
 //     a graph node selects its Gantt box (--no-plan: no box, "no plan");
 //   - each --section ID is present and not empty;
 //   - --bench-points N: the gap vs time plot has N points;
-//   - a screenshot (kept as --png) is not blank: enough distinct colours.
+//   - a screenshot (kept as --png) is not blank: enough distinct colours,
+//     and the graph panel shows saturated (device / operator) colours.
 // With --measure K it only loads the page K times and prints the load times
 // and the time to expand every block (the benchmark of docs/report.md). Exit 0 = every check passed; failures
 // are printed one per line.
@@ -141,8 +142,9 @@ try {
     if (opt.png) fs.writeFileSync(opt.png, png);
     if (errors.length) fail('console errors: ' + errors.join(' | '));
     if (requests.length) fail('network requests: ' + requests.join(' '));
+    const graphPng = await page.locator('#graphbox').screenshot();
     const blank = await browser.newPage();
-    const stats = await blank.evaluate(async b64 => {
+    const colourStats = b64 => blank.evaluate(async b64 => {
       const img = new Image();
       img.src = 'data:image/png;base64,' + b64;
       await img.decode();
@@ -155,12 +157,25 @@ try {
         const k = (d[i] >> 3) << 10 | (d[i + 1] >> 3) << 5 | (d[i + 2] >> 3);
         count.set(k, (count.get(k) || 0) + 1);
       }
-      let top = 0, many = 0;
-      for (const v of count.values()) { top = Math.max(top, v); if (v >= 50) many++; }
-      return {colours: many, topShare: top / (d.length / 4)};
-    }, png.toString('base64'));
+      // Saturated colours (max - min channel > 80 of 255) on >= 100 pixels:
+      // device and operator fills, not grey text or anti-aliasing.
+      let top = 0, many = 0, vivid = 0;
+      for (const [k, v] of count.entries()) {
+        top = Math.max(top, v);
+        if (v >= 50) many++;
+        const r = (k >> 10) << 3, g = ((k >> 5) & 31) << 3, b = (k & 31) << 3;
+        if (v >= 100 && Math.max(r, g, b) - Math.min(r, g, b) > 80) vivid++;
+      }
+      return {colours: many, vivid, topShare: top / (d.length / 4)};
+    }, b64);
+    const stats = await colourStats(png.toString('base64'));
+    const graphStats = await colourStats(graphPng.toString('base64'));
     console.log('screenshot: ' + stats.colours + ' colours on >= 50 pixels, most common ' + (100 * stats.topShare).toFixed(1) + '%');
+    console.log('graph panel: ' + graphStats.vivid + ' saturated colours on >= 100 pixels');
     if (stats.colours < 12 || stats.topShare > 0.9) fail('screenshot looks blank: ' + JSON.stringify(stats));
+    // With a plan the graph shows its devices' colours (the plan uses >= 1
+    // device; op stripes add more): at least 2 saturated colours.
+    if (!opt.noPlan && graphStats.vivid < 2) fail('graph panel has no device colours: ' + JSON.stringify(graphStats));
   }
 } catch (e) {
   fail('error: ' + (e && e.stack || e));

@@ -26,6 +26,14 @@ std::string Temp(const std::string& name) {
   return (fs::temp_directory_path() / ("diviml_report_" + std::to_string(::getpid()) + "_" + name)).string();
 }
 
+bool HaveIgraphForTest() {
+#ifdef DIVIML_HAVE_IGRAPH
+  return true;
+#else
+  return false;
+#endif
+}
+
 Result Heft(const Problem& pr) {
   Request req;
   req.solver = "heft";
@@ -121,6 +129,30 @@ TEST(Report, DataHasEveryNodeOnceWithPositionsAndPlanDevices) {
   EXPECT_EQ(d["bounds"]["best"], r.bounds.best_name);
   EXPECT_TRUE(d["throughput"].is_null());
   EXPECT_TRUE(d["bench"].is_null());
+}
+
+// Both layouts (igraph's Sugiyama when built in, and the fallback) place
+// every node once, inside its band, on a spot of its own, with every edge
+// inside a band pointing downwards.
+TEST(Report, BothLayoutsPlaceEveryNodeOnItsOwnSpot) {
+  const Problem pr = LoadProblem({"zoo:bert_base", "zoo:paper"});
+  for (bool use_igraph : {true, false}) {
+    const ReportLayout lay = LayoutGraph(pr, use_igraph);
+    EXPECT_EQ(lay.engine == "igraph-sugiyama", use_igraph && HaveIgraphForTest()) << lay.engine;
+    std::set<std::tuple<int, double, double>> spots;
+    for (int v = 0; v < pr.n(); ++v) {
+      ASSERT_GE(lay.band[v], 0);
+      const auto& b = lay.bands[lay.band[v]];
+      EXPECT_GT(lay.x[v], 0);
+      EXPECT_LT(lay.x[v], b.width);
+      EXPECT_LT(lay.y[v], b.height);
+      spots.insert({lay.band[v], lay.x[v], lay.y[v]});
+    }
+    EXPECT_EQ(spots.size(), static_cast<size_t>(pr.n())) << lay.engine;
+    for (const Edge& e : pr.graph().edges)
+      if (lay.band[e.from] == lay.band[e.to]) EXPECT_LT(lay.y[e.from], lay.y[e.to]);
+      else EXPECT_LT(lay.band[e.from], lay.band[e.to]);
+  }
 }
 
 TEST(Report, EveryOperatorClassHasItsOwnColour) {

@@ -111,7 +111,7 @@ std::vector<double> BarycentreX(const SubDag& s) {
 
 }  // namespace
 
-ReportLayout LayoutGraph(const Problem& pr) {
+ReportLayout LayoutGraph(const Problem& pr, bool use_igraph) {
   const Graph& g = pr.graph();
   ReportLayout out;
   out.engine = "layered";
@@ -127,9 +127,10 @@ ReportLayout LayoutGraph(const Problem& pr) {
     SubDag s = MakeSubDag(g, nodes, local);
     std::vector<double> x;
 #ifdef DIVIML_HAVE_IGRAPH
-    if (SugiyamaX(s, &x)) used_igraph = true;
+    if (use_igraph && SugiyamaX(s, &x)) used_igraph = true;
     else x = BarycentreX(s);
 #else
+    (void)use_igraph;
     x = BarycentreX(s);
 #endif
     double lo = *std::min_element(x.begin(), x.end()), hi = *std::max_element(x.begin(), x.end());

@@ -414,7 +414,7 @@ function devicesView(sec) {
 function throughputView(sec) {
   const T = D.throughput;
   let h = '<h2>Throughput</h2><div>period <b>' + fmtT(T.period_s) + '</b>, throughput <b>' + (T.throughput_per_s === null ? '-' : T.throughput_per_s.toPrecision(5)) + ' samples/s</b> (upper bound ' +
-    (T.throughput_upper_bound_per_s === null ? '-' : T.throughput_upper_bound_per_s.toPrecision(5)) + '), ' + T.replicas + ' replicas, bottleneck <b>' + esc(T.bottleneck || '-') + '</b></div>';
+    (T.throughput_upper_bound_per_s === null ? '-' : T.throughput_upper_bound_per_s.toPrecision(5)) + '), ' + T.replicas + (T.replicas === 1 ? ' replica' : ' replicas') + ', bottleneck <b>' + esc(T.bottleneck || '-') + '</b></div>';
   h += '<table><tr><th>device</th><th>load per period</th><th>utilisation</th>' + T.replica_nodes_per_device.map((_, r) => '<th>replica ' + r + '</th>').join('') + '</tr>';
   D.devices.forEach((d, i) => { h += '<tr><td>' + esc(d.name) + '</td><td>' + fmtT(T.device_load_s[i]) + '</td><td>' + bar(T.utilisation[i]) + ' ' + pct(T.utilisation[i]) + '</td>' + T.replica_nodes_per_device.map(c => '<td>' + c[i] + '</td>').join('') + '</tr>'; });
   h += '</table>';

@@ -65,7 +65,8 @@ struct ReportLayout {
   };
   std::vector<Block> blocks;
 };
-ReportLayout LayoutGraph(const Problem& problem);
+// use_igraph = false forces the fallback (tests check both).
+ReportLayout LayoutGraph(const Problem& problem, bool use_igraph = true);
 
 // A distinct colour per operator class: ops sorted by name, hues spread
 // by the golden angle, lightness alternating, so no two of the first 24

@@ -7,7 +7,7 @@ GRAPH ?= zoo:resnet50
 PLATFORM ?= zoo:paper
 SOLVER ?= split
 
-.PHONY: all setup configure build run test bench bench-suite bench-run zoo clean venv
+.PHONY: all setup configure build run test bench bench-suite bench-run bench-report zoo clean venv
 
 all: build
 
@@ -23,8 +23,8 @@ build: configure
 run: build
 	./$(BUILD)/diviml bound --graph $(GRAPH) --platform $(PLATFORM)
 	./$(BUILD)/diviml solve --graph $(GRAPH) --platform $(PLATFORM) --solver $(SOLVER) \
-	  --out $(BUILD)/plan.json --gantt $(BUILD)/plan.svg
-	@echo "plan: $(BUILD)/plan.json  gantt chart: $(BUILD)/plan.svg"
+	  --out $(BUILD)/plan.json --gantt $(BUILD)/plan.svg --report $(BUILD)/plan.html
+	@echo "plan: $(BUILD)/plan.json  gantt chart: $(BUILD)/plan.svg  report: $(BUILD)/plan.html (open it in a browser)"
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -47,6 +47,13 @@ bench-suite: build
 # Runtime (docs/runtime.md; ~15 min on 2 cores; writes docs/runtime-fidelity.md).
 bench-run: build venv
 	$(BUILD)/venv/bin/python scripts/bench_run.py --out $(BUILD)/fidelity
+
+# Load time of the HTML report of bert_base (610 nodes) in headless Chromium,
+# 10 loads, and its size (docs/report.md).
+bench-report: build
+	./$(BUILD)/diviml solve --graph zoo:bert_base --platform $(PLATFORM) --solver split --time-limit 10 -q \
+	  --report $(BUILD)/bert_base.html >/dev/null
+	node tests/browser/report_check.mjs $(BUILD)/bert_base.html --measure 10
 
 # Re-exports the ONNX model zoo with Debian's torch (not needed to build or test).
 zoo:

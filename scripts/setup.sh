@@ -35,3 +35,4 @@ else
 fi
 
 "$here/build-highs.sh"
+"$here/setup-browser.sh" || echo "setup: the browser tools did not install (the browser tests will fail; see above)" >&2

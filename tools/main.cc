@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   s->add_flag("--quiet,-q", quiet, "no progress output on stderr");
   s->add_option("--out,-o", solve.out, "write the plan (JSON, readable by `diviml eval`)");
   s->add_option("--gantt", solve.gantt, "write a Gantt chart (SVG)");
+  s->add_option("--report", solve.report, "write the HTML report (one self-contained file)");
   s->add_option("--module-size", solve.module_size, "alias of --param split.module_size=N")
       ->check(CLI::Range(2, 200));
 
@@ -67,6 +68,13 @@ int main(int argc, char** argv) {
   e->add_option("--gantt", eval.gantt, "write a Gantt chart (SVG)");
   e->add_option("--objective", eval.objective, "latency | throughput (adds simulated figures)")
       ->capture_default_str();
+
+  ReportArgs report;
+  auto* rp = app.add_subcommand("report", "write the HTML report of a plan file (graph, Gantt, bound, devices)");
+  AddCommon(rp, &report);
+  rp->add_option("--plan", report.plan, "plan JSON (as written by solve --out)")->required();
+  rp->add_option("--bench", report.bench, "also show a `diviml bench --json` file (solver table, gap vs time)");
+  rp->add_option("--out,-o", report.out, "the HTML file to write")->required();
 
   CommonArgs info;
   auto* i = app.add_subcommand("info", "print a graph's nodes, edges, flops, parameters and heaviest operators");
@@ -128,6 +136,7 @@ int main(int argc, char** argv) {
   if (*sv) return RunSolvers(solvers_json, std::cout, std::cerr);
   if (*b) return RunBound(bound, std::cout, std::cerr);
   if (*e) return RunEval(eval, std::cout, std::cerr);
+  if (*rp) return RunReport(report, std::cout, std::cerr);
   if (*i) return RunInfo(info, std::cout, std::cerr);
   if (*z) return RunZoo(zoo_json, std::cout, std::cerr);
   if (*x) return RunExport(exp, std::cout, std::cerr);

@@ -56,6 +56,7 @@ int RunSolve(const SolveArgs& a, std::ostream& out, std::ostream& err) {
     const Result r = Solve(pr, req);
     if (!a.out.empty() && r.has_plan()) ExportToFile("json", pr, r, a.out);
     if (!a.gantt.empty() && r.has_plan()) ExportToFile("svg", pr, r, a.gantt);
+    if (!a.report.empty()) ExportToFile("html", pr, r, a.report);  // also without a plan: shows why
     if (a.json) {
       out << ResultToJson(pr, r).dump() << "\n";
     } else {

@@ -1,6 +1,7 @@
 // The exporter records (include/diviml/export/export.h). Adding a format =
 // adding one record here.
 #include "diviml/export/export.h"
+#include "diviml/export/report.h"
 
 #include "diviml/util/error.h"
 #include "diviml/util/file.h"
@@ -23,6 +24,8 @@ const std::vector<Exporter>& Exporters() {
       {"text", ".txt", "the terminal summary", ResultText},
       {"svg", ".svg", "Gantt chart (latency: one lane per device; throughput: periods of the simulation)",
        ResultSvg},
+      {"html", ".html", "self-contained HTML report: graph, Gantt, bound, devices, links (docs/report.md)",
+       [](const Problem& pr, const Result& r) { return ResultHtml(pr, r); }},
   };
   return exporters;
 }

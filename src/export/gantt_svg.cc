@@ -6,17 +6,24 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <map>
 #include <sstream>
 
 #include "diviml/export/export.h"
+#include "diviml/export/report.h"
 #include "export/svg.h"
 
 namespace diviml {
 namespace {
 
-std::string Color(const std::string& key) {
-  size_t h = std::hash<std::string>{}(key);
-  return fmt::format("hsl({},55%,70%)", h % 360);
+// A distinct colour per operator class, the HTML report's (OpColor): ops
+// sorted by name, colour i for the i-th.
+std::map<std::string, std::string> OpColors(const Graph& g) {
+  std::map<std::string, std::string> colors;
+  for (const Node& node : g.nodes) colors[node.op];
+  int i = 0;
+  for (auto& [op, color] : colors) color = OpColor(i++);
+  return colors;
 }
 
 }  // namespace
@@ -30,6 +37,7 @@ std::string GanttSvg(const Problem& pr, const Plan& plan, const Schedule& s,
   const double scale = end >= 1 ? 1 : end >= 1e-3 ? 1e3 : 1e6;
   const char* unit = end >= 1 ? "s" : end >= 1e-3 ? "ms" : "us";
   // Legend: operator kinds in order of first appearance (at most 12).
+  const std::map<std::string, std::string> color = OpColors(pr.graph());
   std::vector<std::string> ops;
   for (const Node& node : pr.graph().nodes)
     if (ops.size() < 12 && std::find(ops.begin(), ops.end(), node.op) == ops.end()) ops.push_back(node.op);
@@ -58,7 +66,7 @@ std::string GanttSvg(const Problem& pr, const Plan& plan, const Schedule& s,
     for (const std::string& op : ops) {
       o << fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\" stroke=\"#333\" "
                        "stroke-width=\"0.5\"/><text x=\"{:.1f}\" y=\"{}\">{}</text>\n",
-                       x, axis_y + 42, Color(op), x + 16, axis_y + 52, svg::Escape(op));
+                       x, axis_y + 42, color.at(op), x + 16, axis_y + 52, svg::Escape(op));
       x += 30 + 7.0 * op.size();
     }
   }
@@ -73,7 +81,7 @@ std::string GanttSvg(const Problem& pr, const Plan& plan, const Schedule& s,
       o << fmt::format(
           "<rect x=\"{:.2f}\" y=\"{}\" width=\"{:.2f}\" height=\"{}\" fill=\"{}\" stroke=\"#333\" "
           "stroke-width=\"0.5\"><title>{} ({}) on {}: {:.6g} - {:.6g} s</title></rect>\n",
-          x0, Y(d) + 4, w, lane - 8, Color(node.op), svg::Escape(node.id), svg::Escape(node.op),
+          x0, Y(d) + 4, w, lane - 8, color.at(node.op), svg::Escape(node.id), svg::Escape(node.op),
           svg::Escape(pr.platform().devices[d].name), s.start_s[v], s.end_s[v]);
       if (w > 7.0 * node.id.size())
         o << fmt::format("<text x=\"{:.2f}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", x0 + w / 2,

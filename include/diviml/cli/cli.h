@@ -27,6 +27,7 @@ struct SolveArgs : CommonArgs {
   std::string objective = "latency";
   std::string out;    // plan JSON path
   std::string gantt;  // SVG path
+  std::string report; // --report: HTML report path (docs/report.md)
   SolveOptions options;
   // Throughput (include/diviml/throughput.h): "auto" or a count.
   std::string replicas = "auto";
@@ -46,6 +47,17 @@ struct EvalArgs : CommonArgs {
 };
 
 int RunSolve(const SolveArgs& args, std::ostream& out, std::ostream& err);
+
+// `diviml report` (src/cli/report_command.cc): the HTML report of a plan
+// file (docs/report.md), optionally with a `diviml bench --json` file.
+// The plan is checked as `eval` checks it; a plan for another graph or a
+// bench file of another format is one line on err, exit 1, nothing written.
+struct ReportArgs : CommonArgs {
+  std::string plan;   // plan JSON (solve --out); its "objective" picks latency or throughput
+  std::string bench;  // optional `diviml bench --json` file
+  std::string out;    // the HTML path
+};
+int RunReport(const ReportArgs& args, std::ostream& out, std::ostream& err);
 // `bound --module-exact SECONDS`: also the exact module bounds
 // (module_exact, module_chain) with that budget; 0 = the cheap bounds.
 struct BoundArgs : CommonArgs {

@@ -20,6 +20,7 @@
 #include <iterator>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "diviml/solve/heuristics.h"
 #include "solve/heuristics/list_scheduler.h"
@@ -72,6 +73,9 @@ class RandomListSolver : public Solver {
     std::vector<int> best_device = ls.device();
     std::vector<double> best_start = ls.start(), best_end = ls.end();
     std::vector<std::vector<int>> best_order = ls.Orders();
+    // A try that fits memory beats any that does not (fewer overflows first).
+    int best_overflows = ls.overflows();
+    std::string best_note = ls.memory_note();
     int best_try = 0, done = 1;
     const char* stop = "tries";
 
@@ -81,12 +85,12 @@ class RandomListSolver : public Solver {
     rule.tie = tie.data();
     SplitMix64 rng(options.seed);
     for (int t = 1; t < tries; ++t) {
-      if (heuristics::ReachesKnownBound(best, options)) {
+      if (best_overflows == 0 && heuristics::ReachesKnownBound(best, options)) {
         stop = "lower bound";
         break;
       }
-      if (clock.seconds() >= options.time_limit_s) {
-        stop = "time limit";
+      if (clock.seconds() >= options.time_limit_s || Interrupted(options)) {
+        stop = Interrupted(options) ? "interrupt" : "time limit";
         break;
       }
       const double a = kNoise[(t - 1) % std::size(kNoise)];
@@ -96,8 +100,10 @@ class RandomListSolver : public Solver {
       }
       const double ms = ls.Run(rule);
       ++done;
-      if (ms < best) {
+      if (ls.overflows() < best_overflows || (ls.overflows() == best_overflows && ms < best)) {
         best = ms;
+        best_overflows = ls.overflows();
+        best_note = ls.memory_note();
         best_device = ls.device();
         best_start = ls.start();
         best_end = ls.end();
@@ -110,6 +116,7 @@ class RandomListSolver : public Solver {
                                            std::move(best_order), best_start, best_end, clock);
     r.message = std::to_string(done) + " tries, best at try " + std::to_string(best_try) +
                 ", stopped by " + stop;
+    heuristics::NoteMemoryOverflow(&r, best_overflows, best_note);
     return r;
   }
 

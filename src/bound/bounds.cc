@@ -5,6 +5,7 @@
 // which gives a bound valid for any multipliers, however inexact.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -84,20 +85,31 @@ WorkBoundInfo ComputeWorkBound(const Problem& problem, const std::vector<int>& n
     info.method = "closed form W/m";
     return info;
   }
-  // The LP: min T s.t. sum_d x(i,d) = 1, sum_i p(i,d) x(i,d) <= T.
+  // The LP: min T s.t. sum_d x(i,d) = 1, sum_i p(i,d) x(i,d) <= T. Nodes
+  // with the same time on every device are interchangeable in it, so they
+  // share columns x(g,d) in [0, |g|] with sum_d x(g,d) = |g| (the same
+  // optimum; generated graphs of 300k nodes have a few hundred classes).
+  std::map<std::vector<double>, std::pair<int, int>> classes;  // times -> (first node, count)
+  std::vector<double> key(m);
+  for (int i : nodes) {
+    for (int d = 0; d < m; ++d) key[d] = problem.p(i, d);
+    auto [it, fresh] = classes.try_emplace(key, i, 0);
+    ++it->second.second;
+  }
   milp::MipModel lp;
   lp.name = "work_bound";
   const int t = lp.AddColumn("T", 0, milp::kMipInf, 1.0);
   std::vector<std::vector<std::pair<int, double>>> load(m);
-  for (int i : nodes) {
+  for (const auto& [times, first_count] : classes) {
+    const auto [i, count] = first_count;
     const std::string& id = problem.graph().nodes[i].id;
     std::vector<std::pair<int, double>> assign;
     for (int d = 0; d < m; ++d) {
-      int x = lp.AddColumn("x[" + id + "," + problem.platform().devices[d].name + "]", 0, 1);
+      int x = lp.AddColumn("x[" + id + "," + problem.platform().devices[d].name + "]", 0, count);
       assign.emplace_back(x, 1.0);
-      load[d].emplace_back(x, problem.p(i, d));
+      load[d].emplace_back(x, times[d]);
     }
-    lp.AddRow("assign[" + id + "]", 1, 1, assign);
+    lp.AddRow("assign[" + id + "]", count, count, assign);
   }
   const int first_load_row = lp.num_rows();
   for (int d = 0; d < m; ++d) {

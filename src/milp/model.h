@@ -11,6 +11,7 @@
 //    function per backend; everything else only sees MipStatus.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <limits>
 #include <functional>
@@ -126,6 +127,9 @@ struct MipOptions {
   // (within abs/rel gap) and reports kOptimal; the reported dual bound is
   // never worse than it. Any non-finite value = none.
   double known_bound = -kMipInf;
+  // Set by another thread to stop the solve (like a reached time limit:
+  // status kTimeLimit with the incumbent, if any). Not owned; may be null.
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 enum class MipStatus { kOptimal, kFeasible, kTimeLimit, kInfeasible, kUnbounded, kError };

@@ -85,7 +85,7 @@ class SplitSolver : public Solver {
     std::future<BoundPart> bound;
     if (opt_.bound_share > 0)
       bound = std::async(std::launch::async, [&, share = opt_.bound_share, budget] {
-        BoundPart bp = ModuleChainBound(pr, share * budget, MilpExactSolve(so.milp_backend), 80, &cancel);
+        BoundPart bp = ModuleChainBound(pr, share * budget, MilpExactSolve(so.milp_backend, &cancel), 80, &cancel);
         if (bp.value_s > known_lb.load()) known_lb.store(bp.value_s);
         return bp;
       });
@@ -118,7 +118,10 @@ class SplitSolver : public Solver {
     int left = n;
     const double forward_budget = budget * (opt_.repair ? opt_.forward_share : 0.9);
     for (size_t k = 0; k < groups.size() && ok; ++k) {
-      double remaining = forward_budget - clock.seconds();
+      // Each group gets its share of what is left; once that is too small
+      // for a MILP (or the solve is interrupted) SolveGroup falls back to
+      // HEFT, so the chain finishes within the budget.
+      double remaining = Interrupted(so) ? 0 : std::max(0.0, forward_budget - clock.seconds());
       double share = remaining * static_cast<double>(groups[k].size()) / std::max(1, left);
       ok = split::SolveGroup(pr, groups[k], st, share, so, &why);
       left -= static_cast<int>(groups[k].size());
@@ -145,7 +148,8 @@ class SplitSolver : public Solver {
     } else {
       note = "split failed: " + why;
     }
-    if (opt_.repair && !best.plan.device.empty() && groups.size() > 1 && !met()) {
+    if (opt_.repair && !best.plan.device.empty() && groups.size() > 1 && !met() && !Interrupted(so) &&
+        clock.seconds() < 0.9 * budget) {
       // Windows centred on the group boundaries (positions in the chain),
       // then on the groups' middles (which covers a HEFT/PEFT plan too).
       std::vector<int> centres, middles;
@@ -170,7 +174,9 @@ class SplitSolver : public Solver {
       best.plan.order.assign(m, {});
     }
 
-    if (met()) cancel = true;
+    // The bound thread stops at its next check; what it proved so far is
+    // valid (issue 15: it used to run on past the limit).
+    cancel = true;
     double lb = br.best_s;
     std::string lb_name = br.best_name;
     if (bound.valid()) {

@@ -7,7 +7,7 @@ GRAPH ?= zoo:resnet50
 PLATFORM ?= zoo:paper
 SOLVER ?= split
 
-.PHONY: all setup configure build run test bench bench-suite zoo clean
+.PHONY: all setup configure build run test test-asan time-limit-sweep bench bench-suite zoo clean
 
 all: build
 
@@ -28,6 +28,19 @@ run: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The whole suite again under ASan + UBSan + LeakSanitizer (README,
+# "Reliability"); .ci/run runs it after `make test`.
+ASAN_BUILD ?= build-asan
+test-asan: setup
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Asan -DDIVIML_BUILD_BENCH=OFF >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+# Every latency solver against --time-limit on the zoo and RandWire graphs.
+time-limit-sweep: build
+	bash scripts/time-limit-sweep.sh $(BUILD)
 
 bench: build
 	./$(BUILD)/diviml_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true

@@ -143,6 +143,7 @@ class MilpSolver : public Solver {
     if (opt_.run_heuristics) {
       SolveOptions ho;
       ho.seed = so.seed;
+      ho.interrupt = so.interrupt;
       ho.known_lower_bound_s = lb;
       ho.time_limit_s = std::isfinite(limit) ? std::max(0.0, remaining()) : limit;
       offer(MakeHeftSolver()->Solve(pr, ho).plan, "heft");

@@ -116,6 +116,10 @@ class RandomListSolver : public Solver {
                                            std::move(best_order), best_start, best_end, clock);
     r.message = std::to_string(done) + " tries, best at try " + std::to_string(best_try) +
                 ", stopped by " + stop;
+    // Cut short by the clock or the interrupt flag: say so (a plan, not
+    // the search rls would have run).
+    if (r.status == SolveStatus::kFeasible && std::string(stop) != "tries" && std::string(stop) != "lower bound")
+      r.status = SolveStatus::kTimeLimit;
     heuristics::NoteMemoryOverflow(&r, best_overflows, best_note);
     return r;
   }

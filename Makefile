@@ -7,7 +7,7 @@ GRAPH ?= zoo:resnet50
 PLATFORM ?= zoo:paper
 SOLVER ?= split
 
-.PHONY: all setup configure build run test test-asan time-limit-sweep bench bench-suite zoo clean
+.PHONY: all setup configure build run test test-asan time-limit-sweep fuzz bench bench-suite zoo clean
 
 all: build
 
@@ -37,6 +37,19 @@ test-asan: setup
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+# libFuzzer on every reader (fuzz/targets.h), FUZZ_SECONDS each, one after
+# the other, seeded from tests/data, zoo/ and tests/fuzz/; findings are
+# written to $(FUZZ_BUILD)/findings/<target>/ (README, "Reliability").
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= graph_json platform_json plan_json profile_json profile_csv stg onnx specs
+fuzz: setup
+	@bash scripts/setup-fuzz.sh
+	@CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Asan -DDIVIML_BUILD_FUZZ=ON \
+	  -DDIVIML_BUILD_TESTS=OFF -DDIVIML_BUILD_BENCH=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	bash scripts/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # Every latency solver against --time-limit on the zoo and RandWire graphs.
 time-limit-sweep: build

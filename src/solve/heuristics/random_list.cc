@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "diviml/solve/heuristics.h"
+#include "solve/deadline.h"
 #include "solve/heuristics/list_scheduler.h"
 #include "solve/heuristics/ranks.h"
 #include "solve/heuristics/result.h"
@@ -57,6 +58,7 @@ class RandomListSolver : public Solver {
 
   SolveResult Solve(const Problem& pr, const SolveOptions& options) override {
     Stopwatch clock;
+    const Deadline deadline(options);
     const Graph& g = pr.graph();
     const int n = pr.n();
     int tries = options_.max_tries;
@@ -89,7 +91,7 @@ class RandomListSolver : public Solver {
         stop = "lower bound";
         break;
       }
-      if (clock.seconds() >= options.time_limit_s || Interrupted(options)) {
+      if (deadline.expired()) {
         stop = Interrupted(options) ? "interrupt" : "time limit";
         break;
       }

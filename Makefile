@@ -30,13 +30,14 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # The whole suite again under ASan + UBSan + LeakSanitizer (README,
-# "Reliability"); .ci/run runs it after `make test`.
+# "Reliability"), less the wall-clock tests (TimeLimit.*: sanitizers slow
+# the code they time); .ci/run runs it after `make test`.
 ASAN_BUILD ?= build-asan
 test-asan: setup
 	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Asan -DDIVIML_BUILD_BENCH=OFF >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -E 'TimeLimit\.'
 
 # libFuzzer on every reader (fuzz/targets.h), FUZZ_SECONDS each, one after
 # the other, seeded from tests/data, zoo/ and tests/fuzz/; findings are

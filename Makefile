@@ -7,7 +7,7 @@ GRAPH ?= zoo:resnet50
 PLATFORM ?= zoo:paper
 SOLVER ?= split
 
-.PHONY: all setup configure build run test bench bench-suite bench-run bench-report zoo clean venv
+.PHONY: all setup configure build run test test-asan time-limit-sweep fuzz bench bench-suite bench-run bench-report zoo clean venv
 
 all: build
 
@@ -34,6 +34,33 @@ test: build
 # The Python package in build/venv (scripts/setup-venv.sh).
 venv:
 	@bash scripts/setup-venv.sh $(BUILD)/venv
+
+# The whole suite again under ASan + UBSan + LeakSanitizer (README,
+# "Reliability"), less the wall-clock tests (TimeLimit.*: sanitizers slow
+# the code they time); .ci/run runs it after `make test`.
+ASAN_BUILD ?= build-asan
+test-asan: setup
+	@cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Asan -DDIVIML_BUILD_BENCH=OFF >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -E 'TimeLimit\.'
+
+# libFuzzer on every reader (fuzz/targets.h), FUZZ_SECONDS each, one after
+# the other, seeded from tests/data, zoo/ and tests/fuzz/; findings are
+# written to $(FUZZ_BUILD)/findings/<target>/ (README, "Reliability").
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= graph_json platform_json plan_json profile_json profile_csv stg onnx specs
+fuzz: setup
+	@bash scripts/setup-fuzz.sh
+	@CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Asan -DDIVIML_BUILD_FUZZ=ON \
+	  -DDIVIML_BUILD_TESTS=OFF -DDIVIML_BUILD_BENCH=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	bash scripts/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Every latency solver against --time-limit on the zoo and RandWire graphs.
+time-limit-sweep: build
+	bash scripts/time-limit-sweep.sh $(BUILD)
 
 bench: build
 	./$(BUILD)/diviml_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true

@@ -5,6 +5,7 @@
 // which gives a bound valid for any multipliers, however inexact.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -84,20 +85,31 @@ WorkBoundInfo ComputeWorkBound(const Problem& problem, const std::vector<int>& n
     info.method = "closed form W/m";
     return info;
   }
-  // The LP: min T s.t. sum_d x(i,d) = 1, sum_i p(i,d) x(i,d) <= T.
+  // The LP: min T s.t. sum_d x(i,d) = 1, sum_i p(i,d) x(i,d) <= T. Nodes
+  // with the same time on every device are interchangeable in it, so they
+  // share columns x(g,d) in [0, |g|] with sum_d x(g,d) = |g| (the same
+  // optimum; generated graphs of 300k nodes have a few hundred classes).
+  std::map<std::vector<double>, std::pair<int, int>> classes;  // times -> (first node, count)
+  std::vector<double> key(m);
+  for (int i : nodes) {
+    for (int d = 0; d < m; ++d) key[d] = problem.p(i, d);
+    auto [it, fresh] = classes.try_emplace(key, i, 0);
+    ++it->second.second;
+  }
   milp::MipModel lp;
   lp.name = "work_bound";
   const int t = lp.AddColumn("T", 0, milp::kMipInf, 1.0);
   std::vector<std::vector<std::pair<int, double>>> load(m);
-  for (int i : nodes) {
+  for (const auto& [times, first_count] : classes) {
+    const auto [i, count] = first_count;
     const std::string& id = problem.graph().nodes[i].id;
     std::vector<std::pair<int, double>> assign;
     for (int d = 0; d < m; ++d) {
-      int x = lp.AddColumn("x[" + id + "," + problem.platform().devices[d].name + "]", 0, 1);
+      int x = lp.AddColumn("x[" + id + "," + problem.platform().devices[d].name + "]", 0, count);
       assign.emplace_back(x, 1.0);
-      load[d].emplace_back(x, problem.p(i, d));
+      load[d].emplace_back(x, times[d]);
     }
-    lp.AddRow("assign[" + id + "]", 1, 1, assign);
+    lp.AddRow("assign[" + id + "]", count, count, assign);
   }
   const int first_load_row = lp.num_rows();
   for (int d = 0; d < m; ++d) {
@@ -160,10 +172,69 @@ double WorkBound(const Problem& problem, const std::vector<int>& nodes) {
 }
 
 // Cut nodes: num_ancestors + num_descendants == n - 1 (comparable with all
-// others). They are totally ordered, so the cut nodes preceding a non-cut
-// node v form a prefix of the cut list: v's module is the length of that
-// prefix, found by binary search. O(V * E / 64) for the reachability
-// closure (built once per Problem) plus O(V log C).
+// others), found exactly from the reachability closure up to
+// kExactCutNodesMax nodes (O(V * E / 64) time, V^2 / 8 bytes). Above it the
+// closure would take gigabytes (300k nodes: 11 GB), so a linear-time subset
+// is taken: node v at topological position k with no edge jumping over k
+// (from a position < k to one > k), every node before it reaching a
+// position >= k and every node after it reached from a position <= k. Such
+// a v is comparable with all: a path leaving the prefix must enter v (no
+// edge jumps it), and likewise into the suffix. A subset of the cut nodes
+// only merges modules, so the bounds stay valid (possibly weaker). Cut
+// nodes are totally ordered and a cut node reaches exactly the nodes after
+// it in the topological order, so v's module is the number of cut nodes
+// before it. O(V + E) past the cut nodes.
+constexpr int kExactCutNodesMax = 16384;
+
+namespace bound_internal {
+
+std::vector<char> ExactCutNodes(const Problem& problem) {
+  const int n = problem.n();
+  const Reachability& reach = problem.reach();
+  std::vector<char> is_cut(n, 0);
+  for (int v = 0; v < n; ++v)
+    if (reach.num_ancestors(v) + reach.num_descendants(v) == n - 1) is_cut[v] = 1;
+  return is_cut;
+}
+
+std::vector<char> LinearCutNodes(const Problem& problem) {
+  const Graph& g = problem.graph();
+  const int n = problem.n();
+  const std::vector<int>& topo = g.topo_order();
+  std::vector<int> pos(n);
+  for (int k = 0; k < n; ++k) pos[topo[k]] = k;
+  std::vector<char> is_cut(n, 0);
+  std::vector<int> jumps(n + 1, 0);  // edges jumping over position k
+  std::vector<int> far(n), near(n);  // farthest reached / nearest ancestor
+  for (const Edge& e : g.edges) {
+    const int a = pos[e.from], b = pos[e.to];
+    if (b > a + 1) {
+      ++jumps[a + 1];
+      --jumps[b];
+    }
+  }
+  for (int k = n - 1; k >= 0; --k) {
+    far[k] = k;
+    for (int e : g.out_edges(topo[k])) far[k] = std::max(far[k], far[pos[g.edges[e].to]]);
+  }
+  for (int k = 0; k < n; ++k) {
+    near[k] = k;
+    for (int e : g.in_edges(topo[k])) near[k] = std::min(near[k], near[pos[g.edges[e].from]]);
+  }
+  std::vector<int> suffix_near(n + 1, -1);  // max of near over positions >= k
+  for (int k = n - 1; k >= 0; --k) suffix_near[k] = std::max(suffix_near[k + 1], near[k]);
+  int open = 0, prefix_far = n;  // min of far over positions < k
+  for (int k = 0; k < n; ++k) {
+    open += jumps[k];
+    if (open == 0 && prefix_far >= k && suffix_near[k + 1] <= k) is_cut[topo[k]] = 1;
+    prefix_far = std::min(prefix_far, far[k]);
+  }
+  return is_cut;
+}
+
+}  // namespace bound_internal
+
+
 ModuleStructure FindModules(const Problem& problem) {
   ModuleStructure ms;
   const Graph& g = problem.graph();
@@ -172,22 +243,16 @@ ModuleStructure FindModules(const Problem& problem) {
     ms.modules.emplace_back();
     return ms;
   }
-  const Reachability& reach = problem.reach();
-  for (int v : g.topo_order())
-    if (reach.num_ancestors(v) + reach.num_descendants(v) == n - 1) ms.cut_nodes.push_back(v);
+  const std::vector<int>& topo = g.topo_order();
+  std::vector<char> is_cut = n <= kExactCutNodesMax ? bound_internal::ExactCutNodes(problem)
+                                                   : bound_internal::LinearCutNodes(problem);
+  for (int v : topo)
+    if (is_cut[v]) ms.cut_nodes.push_back(v);
   ms.modules.assign(ms.cut_nodes.size() + 1, {});
-  std::vector<char> is_cut(n, 0);
-  for (int c : ms.cut_nodes) is_cut[c] = 1;
-  for (int v : g.topo_order()) {
-    if (is_cut[v]) continue;
-    // Number of cut nodes that reach v (a prefix of cut_nodes).
-    int lo = 0, hi = static_cast<int>(ms.cut_nodes.size());
-    while (lo < hi) {
-      int mid = (lo + hi) / 2;
-      if (reach.Reaches(ms.cut_nodes[mid], v)) lo = mid + 1;
-      else hi = mid;
-    }
-    ms.modules[lo].push_back(v);
+  int before = 0;
+  for (int v : topo) {
+    if (is_cut[v]) ++before;
+    else ms.modules[before].push_back(v);
   }
   return ms;
 }

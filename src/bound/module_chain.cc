@@ -79,6 +79,11 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   // table[k][a * m + b]
   std::vector<std::vector<Entry>> table(segs);
   for (int k = 0; k < segs; ++k) {
+    // One LP per entry: on graphs of hundreds of segments the table alone
+    // outlasts a short limit; then the plain module bound (valid) it is.
+    if ((cancel && *cancel) || clock.seconds() >= time_limit_s)
+      return BoundPart{"module_chain", ModuleBound(pr, ms),
+                       fmt::format("time up after {} of {} segments of the table; module bound", k, segs)};
     table[k].resize(static_cast<size_t>(m) * m);
     int in = entry_of(k), out = exit_of(k);
     for (int a = 0; a < slots(in); ++a)

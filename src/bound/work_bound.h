@@ -28,4 +28,10 @@ double DualWorkBound(const Problem& problem, const std::vector<int>& nodes,
 // O(iterations * |nodes| * m).
 double DualAscentWorkBound(const Problem& problem, const std::vector<int>& nodes, int iterations);
 
+// Cut nodes (1 per node comparable with every other node) from the
+// reachability closure: O(V * E / 64) time, V^2 / 8 bytes.
+std::vector<char> ExactCutNodes(const Problem& problem);
+// A subset of them in O(V + E) (see FindModules in src/bound/bounds.cc).
+std::vector<char> LinearCutNodes(const Problem& problem);
+
 }  // namespace diviml::bound_internal

@@ -32,7 +32,7 @@ Plan ParsePlanJson(const std::string& text, const std::string& source, const Pro
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error; out_of_range on number overflow
     Fail(source, std::string("malformed JSON: ") + e.what());
   }
   if (!j.is_object()) Fail(source, "a plan must be a JSON object");

@@ -79,7 +79,7 @@ Profile ParseProfileJson(const std::string& text, const std::string& source) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error; out_of_range on number overflow
     std::string msg = e.what();
     Fail(source, "invalid JSON: " + msg);
   }

@@ -11,7 +11,7 @@ ThroughputPlan ParseThroughputPlanJson(const std::string& text, const std::strin
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error; out_of_range on number overflow
     throw InputError(source + ": malformed JSON: " + e.what());
   }
   if (!j.is_object()) throw InputError(source + ": a plan must be a JSON object");

@@ -75,7 +75,7 @@ class HighsBackend : public MipBackend {
  public:
   std::string name() const override { return "highs"; }
 
-  void Run(const MipModel& model, const MipOptions& options, Clock::time_point /*t0*/,
+  void Run(const MipModel& model, const MipOptions& options, Clock::time_point t0,
            MipResult* out) const override {
     MipResult& result = *out;
     const int n = model.num_columns(), m = model.num_rows();
@@ -185,15 +185,33 @@ class HighsBackend : public MipBackend {
     const double sense = model.minimise ? 1.0 : -1.0;
     const bool have_kb = std::isfinite(options.known_bound);
     double last_print = 0;
+    // HiGHS checks its time limit only between phases (the root node of a
+    // big MIP overran it by a second and more): the interrupt callbacks of
+    // the simplex, IPM and MIP solvers stop it at the deadline (or on
+    // options.interrupt) themselves.
+    const bool limited = std::isfinite(options.time_limit_s) || options.interrupt != nullptr;
+    const Clock::time_point deadline =
+        std::isfinite(options.time_limit_s)
+            ? t0 + std::chrono::duration_cast<Clock::duration>(
+                       std::chrono::duration<double>(std::min(options.time_limit_s, 1e9)))
+            : Clock::time_point::max();
+    bool stopped_by_clock = false;
     auto callback = [&](int type, const std::string&, const HighsCallbackDataOut* out,
                         HighsCallbackDataIn* in, void*) {
+      if (type == kCallbackSimplexInterrupt || type == kCallbackIpmInterrupt || type == kCallbackMipInterrupt) {
+        if (limited && (Clock::now() >= deadline ||
+                        (options.interrupt && options.interrupt->load(std::memory_order_relaxed)))) {
+          stopped_by_clock = true;
+          in->user_interrupt = 1;
+          return;
+        }
+      }
       if (type != kCallbackMipInterrupt && type != kCallbackMipImprovingSolution) return;
       const double primal = out->mip_primal_bound;
       if (type == kCallbackMipInterrupt && have_kb && std::isfinite(primal)) {
         const double tol = OptimalityTolerance(primal, options.abs_gap_limit, options.gap_limit);
         if (sense * (primal - options.known_bound) <= tol) in->user_interrupt = 1;
       }
-      if (type == kCallbackMipInterrupt && options.interrupt && options.interrupt->load()) in->user_interrupt = 1;
       if (options.progress && out->running_time >= 1.0 && out->running_time >= last_print + 1.0) {
         last_print = out->running_time;
         MipProgress p;
@@ -206,10 +224,14 @@ class HighsBackend : public MipBackend {
         options.progress(p);
       }
     };
-    if (is_mip && (have_kb || options.progress || options.interrupt)) {
+    if ((is_mip && (have_kb || options.progress)) || limited) {
       highs.setCallback(callback);
-      highs.startCallback(kCallbackMipInterrupt);
-      if (options.progress) highs.startCallback(kCallbackMipImprovingSolution);
+      if (is_mip) highs.startCallback(kCallbackMipInterrupt);
+      if (is_mip && options.progress) highs.startCallback(kCallbackMipImprovingSolution);
+      if (limited) {
+        highs.startCallback(kCallbackSimplexInterrupt);
+        highs.startCallback(kCallbackIpmInterrupt);
+      }
     }
 
     HighsStatus run = highs.run();
@@ -219,10 +241,10 @@ class HighsBackend : public MipBackend {
                               highs.getSolution().value_valid;
     std::string note;
     result.status = TranslateStatus(run, ms, has_solution, &note);
-    if (ms == HighsModelStatus::kInterrupt && options.interrupt && options.interrupt->load()) {
-      // Stopped by the caller (Ctrl-C): like a reached time limit.
+    if (ms == HighsModelStatus::kInterrupt && stopped_by_clock) {
+      // The deadline or the caller's interrupt (Ctrl-C): like a reached time limit.
       result.status = MipStatus::kTimeLimit;
-      note = has_solution ? "interrupted" : "interrupted without a solution";
+      note = (options.interrupt && options.interrupt->load()) ? (has_solution ? "interrupted" : "interrupted without a solution") : "";
     }
     if (!note.empty()) result.message += (result.message.empty() ? "" : "; ") + note;
     if (has_solution) {

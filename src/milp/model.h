@@ -127,8 +127,8 @@ struct MipOptions {
   // (within abs/rel gap) and reports kOptimal; the reported dual bound is
   // never worse than it. Any non-finite value = none.
   double known_bound = -kMipInf;
-  // Set by another thread to stop the solve (SolveOptions::interrupt):
-  // reported like a reached time limit. Not owned; may be null.
+  // Set by another thread to stop the solve (like a reached time limit:
+  // status kTimeLimit with the incumbent, if any). Not owned; may be null.
   const std::atomic<bool>* interrupt = nullptr;
 };
 

@@ -67,8 +67,12 @@ Result SolveLatency(const Problem& pr, const Request& req, const SolverRecord& r
   r.objective = Objective::kLatency;
   r.params = params.values();
   std::unique_ptr<Solver> solver = MakeSolver(rec, params);
+  const Stopwatch bounds_clock;
   r.bounds = ComputeBounds(pr);
   SolveOptions opts = req.options;
+  // The limit covers the whole request: the bounds' time comes off it.
+  if (std::isfinite(opts.time_limit_s))
+    opts.time_limit_s = std::max(0.0, opts.time_limit_s - bounds_clock.seconds());
   opts.known_lower_bound_s = std::max(opts.known_lower_bound_s, r.bounds.best_s);
   const Stopwatch clock;
   SolveResult sr = solver->Solve(pr, opts);

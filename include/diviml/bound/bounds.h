@@ -50,7 +50,8 @@ double WorkBound(const Problem& problem, const std::vector<int>& nodes);
 // Cut nodes (comparable with every other node) split the graph into a chain
 // of modules; OPT >= sum of per-module bounds + min cost of each cut node.
 // The per-module bound is max(critical path, work bound) of the module.
-// O(V * E / 64) for reachability plus the per-module work bounds.
+// O(V * E / 64) for reachability (up to 16384 nodes; a linear-time subset
+// of the cut nodes above, see src/bound/bounds.cc) plus the module bounds.
 struct ModuleStructure {
   std::vector<int> cut_nodes;               // in topological order
   std::vector<std::vector<int>> modules;    // modules[k] lies between cut

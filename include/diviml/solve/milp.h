@@ -89,7 +89,8 @@ std::unique_ptr<Solver> MakeMilpSolver(const MilpOptions& options = {});
 
 // The MILP as the exact sub-problem solver of the module bounds
 // (include/diviml/bound/bounds.h): optimal, a proven bound, infeasible, or
-// nothing on a backend error.
-ExactSolveFn MilpExactSolve(const std::string& milp_backend = "");
+// nothing on a backend error. interrupt (not owned, may be null) stops
+// every solve it starts, like a reached time limit.
+ExactSolveFn MilpExactSolve(const std::string& milp_backend = "", const std::atomic<bool>* interrupt = nullptr);
 
 }  // namespace diviml

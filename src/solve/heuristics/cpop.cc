@@ -66,6 +66,7 @@ class CpopSolver : public Solver {
     if (r.message.empty())
       r.message = "critical path of " + std::to_string(path.size()) + " nodes on device '" +
                   (m > 0 ? pr.platform().devices[cp_device].name : std::string()) + "'";
+    heuristics::NoteMemoryOverflow(&r, ls.overflows(), ls.memory_note());
     return r;
   }
 };

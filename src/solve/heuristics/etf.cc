@@ -9,6 +9,10 @@
 // excluded, as Hwang's), then lower node index, then lower device index. On
 // identical devices this is exactly Hwang's ETF.
 //
+// Memory: a device is considered only while it can hold the node
+// (MemoryLedger); placing on d changes only d, so the invalidation below
+// stays exact.
+//
 // Each ready node caches its data-ready time on every device and its best
 // (start, finish, device); placing a node on device d only invalidates the
 // nodes whose best was d (d's free time grew, every other device is
@@ -20,6 +24,7 @@
 
 #include "diviml/solve/heuristics.h"
 #include "solve/heuristics/comm_table.h"
+#include "solve/heuristics/memory_ledger.h"
 #include "solve/heuristics/result.h"
 
 namespace diviml {
@@ -34,6 +39,8 @@ class EtfSolver : public Solver {
     const Graph& g = pr.graph();
     const int n = pr.n(), m = pr.m();
     heuristics::CommTable comm(pr);
+    heuristics::MemoryLedger memory(pr);
+    memory.Reset();
 
     // Static level: longest path of mean times to an exit node.
     std::vector<double> level(n, 0.0);
@@ -56,14 +63,17 @@ class EtfSolver : public Solver {
       const double* r = data_ready.data() + slot * m;
       double bs = std::numeric_limits<double>::infinity(), be = bs;
       int bd = -1;
-      for (int d = 0; d < m; ++d) {
-        if (!pr.allowed(v, d)) continue;
-        double s = std::max(r[d], free[d]);
-        double f = s + pr.p(v, d);
-        if (bd < 0 || s < bs || (s == bs && f < be)) {
-          bs = s;
-          be = f;
-          bd = d;
+      // Pass 0: the devices that can still hold v; pass 1 (none can): all.
+      for (int pass = 0; pass < 2 && bd < 0; ++pass) {
+        for (int d = 0; d < m; ++d) {
+          if (!pr.allowed(v, d) || (pass == 0 && !memory.Fits(v, d))) continue;
+          double s = std::max(r[d], free[d]);
+          double f = s + pr.p(v, d);
+          if (bd < 0 || s < bs || (s == bs && f < be)) {
+            bs = s;
+            be = f;
+            bd = d;
+          }
         }
       }
       best_start[slot] = bs;
@@ -115,6 +125,7 @@ class EtfSolver : public Solver {
       end[v] = best_end[pick];
       free[d] = end[v];
       order[d].push_back(v);
+      memory.Place(v, d, !memory.Fits(v, d));
 
       // Remove the slot (swap with the last one).
       const size_t last = ready_set.size() - 1;
@@ -139,8 +150,10 @@ class EtfSolver : public Solver {
         if (--missing[w] == 0) make_ready(w);
       }
     }
-    return heuristics::MakeResult(name(), pr, options, device, std::move(order), start, end,
-                                  clock);
+    SolveResult r = heuristics::MakeResult(name(), pr, options, device, std::move(order), start,
+                                           end, clock);
+    heuristics::NoteMemoryOverflow(&r, memory.overflows(), memory.note());
+    return r;
   }
 };
 

@@ -26,8 +26,10 @@ class HeftSolver : public Solver {
     heuristics::ListRule rule;
     rule.priority = rank.data();
     ls.Run(rule);
-    return heuristics::MakeResult(name(), pr, options, ls.device(), ls.Orders(), ls.start(),
-                                  ls.end(), clock);
+    SolveResult r = heuristics::MakeResult(name(), pr, options, ls.device(), ls.Orders(),
+                                           ls.start(), ls.end(), clock);
+    heuristics::NoteMemoryOverflow(&r, ls.overflows(), ls.memory_note());
+    return r;
   }
 };
 

@@ -9,12 +9,13 @@
 namespace diviml::heuristics {
 
 ListScheduler::ListScheduler(const Problem& problem)
-    : pr_(problem), comm_(problem), timeline_(problem.m()) {}
+    : pr_(problem), comm_(problem), timeline_(problem.m()), memory_(problem) {}
 
 double ListScheduler::Run(const ListRule& rule) {
   const Graph& g = pr_.graph();
   const int n = pr_.n(), m = pr_.m();
   for (Timeline& t : timeline_) t.Clear();
+  memory_.Reset();
   device_.assign(n, -1);
   start_.assign(n, 0.0);
   end_.assign(n, 0.0);
@@ -50,10 +51,13 @@ double ListScheduler::Run(const ListRule& rule) {
     }
 
     int d_lo = 0, d_hi = m;
-    if (pr_.fixed_device(v) >= 0) {  // pinned by the problem: always wins
+    const bool pinned = pr_.fixed_device(v) >= 0;
+    if (pinned) {  // pinned by the problem: always wins
       d_lo = pr_.fixed_device(v);
       d_hi = d_lo + 1;
-    } else if (rule.forced_device && rule.forced_device[v] >= 0) {
+    } else if (rule.forced_device && rule.forced_device[v] >= 0 &&
+               memory_.Fits(v, rule.forced_device[v])) {
+      // The rule's pin is a preference: it yields when the device is full.
       d_lo = rule.forced_device[v];
       d_hi = d_lo + 1;
     }
@@ -61,21 +65,27 @@ double ListScheduler::Run(const ListRule& rule) {
         rule.select_offset ? rule.select_offset + static_cast<size_t>(v) * m : nullptr;
     int best_d = -1, best_pos = 0;
     double best_key = std::numeric_limits<double>::infinity(), best_start = 0, best_end = 0;
-    for (int d = d_lo; d < d_hi; ++d) {
-      const double w = pr_.p(v, d);
-      int pos;
-      double s = rule.insertion ? timeline_[d].FindSlot(ready[d], w, &pos)
-                                : timeline_[d].AppendSlot(ready[d], &pos);
-      double f = s + w;
-      double key = offset ? f + offset[d] : f;
-      if (best_d < 0 || key < best_key) {
-        best_d = d;
-        best_key = key;
-        best_pos = pos;
-        best_start = s;
-        best_end = f;
+    // Pass 0 considers the devices that can hold v; pass 1 (only when none
+    // can) all of them, and the plan will break a capacity.
+    for (int pass = 0; pass < 2 && best_d < 0; ++pass) {
+      for (int d = d_lo; d < d_hi; ++d) {
+        if (pass == 0 && !memory_.Fits(v, d)) continue;
+        const double w = pr_.p(v, d);
+        int pos;
+        double s = rule.insertion ? timeline_[d].FindSlot(ready[d], w, &pos)
+                                  : timeline_[d].AppendSlot(ready[d], &pos);
+        double f = s + w;
+        double key = offset ? f + offset[d] : f;
+        if (best_d < 0 || key < best_key) {
+          best_d = d;
+          best_key = key;
+          best_pos = pos;
+          best_start = s;
+          best_end = f;
+        }
       }
     }
+    memory_.Place(v, best_d, !memory_.Fits(v, best_d));
     timeline_[best_d].Insert(best_pos, v, best_start, best_end);
     device_[v] = best_d;
     start_[v] = best_start;

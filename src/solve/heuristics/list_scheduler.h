@@ -10,6 +10,12 @@
 // (insertion policy) or after the device's last node. A node may be pinned
 // to a device (CPOP's critical path).
 //
+// Memory (MemoryLedger): a device is considered for a node only when its
+// remaining capacity holds the node's weights and workspace; a rule's pin
+// (forced_device) yields to memory, a problem's pin does not. When no device
+// can hold a node it goes where the memory-blind rule would put it, and
+// overflows() / memory_note() say so.
+//
 // With priorities that decrease along every edge (upward ranks with positive
 // times) the ready-list order equals the static sorted-list order of
 // Topcuoglu et al. 2002; the ready list keeps precedence for any priority.
@@ -23,6 +29,7 @@
 
 #include "diviml/core/problem.h"
 #include "solve/heuristics/comm_table.h"
+#include "solve/heuristics/memory_ledger.h"
 #include "solve/heuristics/timeline.h"
 
 namespace diviml::heuristics {
@@ -45,6 +52,10 @@ class ListScheduler {
   const std::vector<int>& device() const { return device_; }
   const std::vector<double>& start() const { return start_; }
   const std::vector<double>& end() const { return end_; }
+  // Nodes of the last run placed where no device could hold them, and the
+  // line that names the first ("" when none).
+  int overflows() const { return memory_.overflows(); }
+  const std::string& memory_note() const { return memory_.note(); }
   // Nodes per device in start-time order.
   std::vector<std::vector<int>> Orders() const;
 
@@ -52,6 +63,7 @@ class ListScheduler {
   const Problem& pr_;
   CommTable comm_;
   std::vector<Timeline> timeline_;
+  MemoryLedger memory_;
   std::vector<int> device_, missing_, heap_;
   std::vector<double> start_, end_, ready_;
 };

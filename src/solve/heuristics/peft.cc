@@ -28,8 +28,10 @@ class PeftSolver : public Solver {
     rule.priority = rank.data();
     rule.select_offset = oct.data();
     ls.Run(rule);
-    return heuristics::MakeResult(name(), pr, options, ls.device(), ls.Orders(), ls.start(),
-                                  ls.end(), clock);
+    SolveResult r = heuristics::MakeResult(name(), pr, options, ls.device(), ls.Orders(),
+                                           ls.start(), ls.end(), clock);
+    heuristics::NoteMemoryOverflow(&r, ls.overflows(), ls.memory_note());
+    return r;
   }
 };
 

@@ -20,8 +20,10 @@
 #include <iterator>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "diviml/solve/heuristics.h"
+#include "solve/deadline.h"
 #include "solve/heuristics/list_scheduler.h"
 #include "solve/heuristics/ranks.h"
 #include "solve/heuristics/result.h"
@@ -56,6 +58,7 @@ class RandomListSolver : public Solver {
 
   SolveResult Solve(const Problem& pr, const SolveOptions& options) override {
     Stopwatch clock;
+    const Deadline deadline(options);
     const Graph& g = pr.graph();
     const int n = pr.n();
     int tries = options_.max_tries;
@@ -72,6 +75,9 @@ class RandomListSolver : public Solver {
     std::vector<int> best_device = ls.device();
     std::vector<double> best_start = ls.start(), best_end = ls.end();
     std::vector<std::vector<int>> best_order = ls.Orders();
+    // A try that fits memory beats any that does not (fewer overflows first).
+    int best_overflows = ls.overflows();
+    std::string best_note = ls.memory_note();
     int best_try = 0, done = 1;
     const char* stop = "tries";
 
@@ -81,16 +87,12 @@ class RandomListSolver : public Solver {
     rule.tie = tie.data();
     SplitMix64 rng(options.seed);
     for (int t = 1; t < tries; ++t) {
-      if (heuristics::ReachesKnownBound(best, options)) {
+      if (best_overflows == 0 && heuristics::ReachesKnownBound(best, options)) {
         stop = "lower bound";
         break;
       }
-      if (clock.seconds() >= options.time_limit_s) {
-        stop = "time limit";
-        break;
-      }
-      if (Interrupted(options)) {
-        stop = "interrupted";
+      if (deadline.expired()) {
+        stop = Interrupted(options) ? "interrupted" : "time limit";
         break;
       }
       const double a = kNoise[(t - 1) % std::size(kNoise)];
@@ -100,8 +102,10 @@ class RandomListSolver : public Solver {
       }
       const double ms = ls.Run(rule);
       ++done;
-      if (ms < best) {
+      if (ls.overflows() < best_overflows || (ls.overflows() == best_overflows && ms < best)) {
         best = ms;
+        best_overflows = ls.overflows();
+        best_note = ls.memory_note();
         best_device = ls.device();
         best_start = ls.start();
         best_end = ls.end();
@@ -114,7 +118,11 @@ class RandomListSolver : public Solver {
                                            std::move(best_order), best_start, best_end, clock);
     r.message = std::to_string(done) + " tries, best at try " + std::to_string(best_try) +
                 ", stopped by " + stop;
-    if (stop == std::string("interrupted") && r.status == SolveStatus::kFeasible) r.status = SolveStatus::kTimeLimit;
+    // Cut short by the clock or the interrupt flag: say so (a plan, not
+    // the search rls would have run).
+    if (r.status == SolveStatus::kFeasible && std::string(stop) != "tries" && std::string(stop) != "lower bound")
+      r.status = SolveStatus::kTimeLimit;
+    heuristics::NoteMemoryOverflow(&r, best_overflows, best_note);
     return r;
   }
 

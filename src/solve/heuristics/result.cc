@@ -43,4 +43,13 @@ SolveResult MakeResult(const std::string& solver, const Problem& problem,
   return r;
 }
 
+void NoteMemoryOverflow(SolveResult* r, int overflows, const std::string& note) {
+  if (overflows <= 0) return;
+  r->status = SolveStatus::kNoSolutionFound;
+  r->lower_bound_s = 0;
+  std::string line = note + " (" + std::to_string(overflows) + " node" + (overflows == 1 ? "" : "s") +
+                     " placed over capacity)";
+  r->message = r->message.empty() ? line : line + "; " + r->message;
+}
+
 }  // namespace diviml::heuristics

@@ -22,4 +22,10 @@ SolveResult MakeResult(const std::string& solver, const Problem& problem,
                        std::vector<std::vector<int>> order, const std::vector<double>& start,
                        const std::vector<double>& end, const Stopwatch& clock);
 
+// When overflows > 0 (nodes placed where no device could hold them, see
+// MemoryLedger): status kNoSolutionFound (the plan is kept for the
+// pipeline's evaluation but breaks a capacity) and the note, with the count,
+// goes first into the message. Nothing changes when overflows == 0.
+void NoteMemoryOverflow(SolveResult* result, int overflows, const std::string& note);
+
 }  // namespace diviml::heuristics

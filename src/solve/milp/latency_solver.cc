@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "diviml/bound/bounds.h"
 #include "diviml/core/evaluate.h"
 #include "diviml/solve/heuristics.h"
@@ -20,6 +22,28 @@
 
 namespace diviml {
 namespace {
+
+// Above this many nodes the energetic bound (O(V^3 log)) is not tried.
+constexpr int kEnergeticMaxNodes = 400;
+// Above this many (unordered incomparable node pairs) x devices the
+// disjunctive MILP is not built (it would take gigabytes).
+// Nor when it would not be built and presolved in the time left: measured
+// on 2 loaded cores, 1M pairs x devices took 5 s to build and HiGHS's
+// presolve 30 s more, so 5e4 per second of the limit is allowed.
+constexpr double kMaxDisjunctivePairs = 2e6;
+constexpr double kPairsPerSecond = 5e4;
+
+// Unordered pairs of nodes that no path orders (the pairs the disjunctive
+// model must order by binaries); n^2/2 above 16384 nodes, where the
+// reachability closure would be too big to build. O(V * E / 64).
+double UnorderedPairs(const Problem& pr) {
+  const double n = pr.n();
+  if (pr.n() > 16384) return n * (n - 1) / 2;
+  const Reachability& reach = pr.reach();
+  double free = 0;
+  for (int v = 0; v < pr.n(); ++v) free += n - 1 - reach.num_ancestors(v) - reach.num_descendants(v);
+  return free / 2;
+}
 
 bool Meets(double makespan, double lb, bool integral) { return milp::MakespanMeets(makespan, lb, integral); }
 
@@ -119,6 +143,7 @@ class MilpSolver : public Solver {
     if (opt_.run_heuristics) {
       SolveOptions ho;
       ho.seed = so.seed;
+      ho.interrupt = so.interrupt;
       ho.known_lower_bound_s = lb;
       ho.interrupt = so.interrupt;
       ho.time_limit_s = std::isfinite(limit) ? std::max(0.0, remaining()) : limit;
@@ -135,8 +160,11 @@ class MilpSolver : public Solver {
         ho.seed = so.seed + 7919ull * round;
         ho.time_limit_s = std::isfinite(rls_end) ? std::max(0.0, rls_end - clock.seconds()) : kUnlimited;
         offer(MakeRandomListSolver(ro)->Solve(pr, ho).plan, "rls");
-        // The energetic bound needs a feasible makespan as its ceiling.
-        if (round == 0 && opt_.energetic_bound && std::isfinite(best) && !Meets(best, lb, integral)) {
+        // The energetic bound needs a feasible makespan as its ceiling. It
+        // is O(V^3 log): skipped above kEnergeticMaxNodes (6,000 nodes took
+        // minutes).
+        if (round == 0 && opt_.energetic_bound && n <= kEnergeticMaxNodes && std::isfinite(best) &&
+            !Meets(best, lb, integral) && !Interrupted(so)) {
           lb = CleanBound(EnergeticBound(pr, lb, best), integral);
           ho.known_lower_bound_s = lb;
         }
@@ -151,7 +179,25 @@ class MilpSolver : public Solver {
     if (Interrupted(so) && std::isfinite(best))
       return Finish(pr, best_plan, lb, SolveStatus::kTimeLimit, "interrupted; best plan from " + best_from, clock);
 
-    // 3. The MILP.
+    // 3. The MILP, unless the time is up or the model would not fit in
+    //    memory (the disjunctive model has a row pair per device and
+    //    unordered pair of nodes; 6,000 nodes ran out of 24 GB).
+    if (!dump && std::isfinite(best)) {
+      std::string skip;
+      if (Interrupted(so) || (std::isfinite(limit) && remaining() <= 0.02 * limit)) {
+        skip = "time limit reached before the MILP";
+      } else if (const double pairs = UnorderedPairs(pr) * m;
+                 pairs > std::min(kMaxDisjunctivePairs, kPairsPerSecond * remaining()) && opt_.formulation != MilpOptions::Formulation::kTimeIndexed &&
+                 !(opt_.formulation != MilpOptions::Formulation::kDisjunctive && milp::TimeIndexedApplies(pr) &&
+                   milp::TimeIndexedColumns(pr, std::llround(best)) <= opt_.time_indexed_max_columns)) {
+        skip = fmt::format("MILP skipped: {:.3g} unordered node pairs x devices, more than {:.3g} (or {:.3g} per "
+                           "second left)", pairs, kMaxDisjunctivePairs, kPairsPerSecond);
+      }
+      if (!skip.empty()) {
+        const SolveStatus st = skip.rfind("time", 0) == 0 ? SolveStatus::kTimeLimit : SolveStatus::kFeasible;
+        return Finish(pr, best_plan, lb, st, skip + "; returning " + best_from, clock);
+      }
+    }
     double ub = best;
     if (!std::isfinite(ub)) {
       // Every node run alone, one after another, with every transfer paid:
@@ -221,7 +267,11 @@ class MilpSolver : public Solver {
       return r;
     }
     milp::MipOptions mo;
-    mo.time_limit_s = std::isfinite(limit) ? std::max(0.01, remaining()) : milp::kMipInf;
+    // A reserve for what the backend does past its deadline (HiGHS's
+    // presolve and postsolve call no interrupt callback; measured overruns
+    // of 0.6-0.8 s on 2 loaded cores) and for decoding the plan.
+    const double reserve = std::min(0.3, 0.1 * limit);
+    mo.time_limit_s = std::isfinite(limit) ? std::max(0.01, remaining() - reserve) : milp::kMipInf;
     mo.gap_limit = std::max(0.0, so.gap_limit);
     if (integral) mo.abs_gap_limit = 1 - 1e-6;
     mo.threads = std::max(1, so.threads);
@@ -332,11 +382,12 @@ std::unique_ptr<Solver> MakeMilpSolver(const MilpOptions& options) {
   return std::make_unique<MilpSolver>(options);
 }
 
-ExactSolveFn MilpExactSolve(const std::string& milp_backend) {
-  return [milp_backend](const Problem& sub, double time_limit_s) {
+ExactSolveFn MilpExactSolve(const std::string& milp_backend, const std::atomic<bool>* interrupt) {
+  return [milp_backend, interrupt](const Problem& sub, double time_limit_s) {
     SolveOptions o;
     o.time_limit_s = time_limit_s;
     o.milp_backend = milp_backend;
+    o.interrupt = interrupt;
     SolveResult r = MakeMilpSolver()->Solve(sub, o);
     ExactAnswer a;
     if (r.status == SolveStatus::kOptimal) {

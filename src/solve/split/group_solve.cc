@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "diviml/core/evaluate.h"
+#include "diviml/solve/heuristics.h"
 #include "diviml/solve/milp.h"
 #include "bound/subproblem.h"
 
@@ -88,11 +89,15 @@ bool SolveGroup(const Problem& pr, const std::vector<int>& group, State& st, dou
     return false;
   }
   SolveOptions o = so;
-  o.time_limit_s = std::max(0.05, limit_s);
+  o.time_limit_s = std::max(0.0, limit_s);
   o.progress = nullptr;
   o.dump_model.clear();
   o.known_lower_bound_s = 0;
-  SolveResult r = MakeMilpSolver()->Solve(sub, o);
+  // Under kMinGroupMilpS (or once interrupted) a MILP cannot even start
+  // (HiGHS's presolve alone takes longer): the group gets HEFT's plan of
+  // the same sub-problem, so the chain still completes within the limit.
+  const bool quick = limit_s < kMinGroupMilpS || Interrupted(so);
+  SolveResult r = quick ? MakeHeftSolver()->Solve(sub, o) : MakeMilpSolver()->Solve(sub, o);
   if (r.plan.device.empty()) {
     *why = "group MILP: " + std::string(StatusName(r.status)) + " " + r.message;
     return false;

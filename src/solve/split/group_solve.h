@@ -37,7 +37,10 @@ struct State {
 // time. Inputs' devices and ready times are thus fixed and boundary
 // transfers charged exactly. Appends the group to `st`. Memory capacity is
 // reduced by the parameters already placed. False (and *why) when the MILP
-// found no plan. Cost: one MILP of |group| + O(inputs) nodes, limit_s.
+// found no plan. Cost: one MILP of |group| + O(inputs) nodes, limit_s;
+// with limit_s < kMinGroupMilpS (or once so.interrupt is set) HEFT on the
+// same sub-problem instead, in milliseconds.
+constexpr double kMinGroupMilpS = 0.05;
 bool SolveGroup(const Problem& pr, const std::vector<int>& group, State& st, double limit_s,
                 const SolveOptions& so, std::string* why);
 

@@ -23,6 +23,12 @@ const std::vector<Exporter>& Exporters() {
       {"text", ".txt", "the terminal summary", ResultText},
       {"svg", ".svg", "Gantt chart (latency: one lane per device; throughput: periods of the simulation)",
        ResultSvg},
+      {"vllm", ".sh", "LLM plans: the vllm serve command (pipeline / tensor parallel sizes, VLLM_PP_LAYER_PARTITION) and ray lines",
+       VllmExport},
+      {"llamacpp", ".sh", "LLM plans: llama-server --split-mode layer --tensor-split with --device / --rpc and rpc-server lines",
+       LlamaCppExport},
+      {"torch-pipelining", ".py", "LLM plans: torch.distributed.pipelining split_spec and stage-to-device list",
+       TorchPipeliningExport},
   };
   return exporters;
 }

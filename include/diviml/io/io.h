@@ -22,11 +22,14 @@ Graph ParseStg(const std::string& text, const std::string& source);
 Platform ParsePlatformJson(const std::string& text, const std::string& source);
 
 // By path: .stg -> STG, .onnx -> ONNX import, zoo:NAME -> a bundled model,
-// randwire:SPEC -> a generated network, otherwise JSON graph.
+// randwire:SPEC -> a generated network, llm:SPEC -> a language model's
+// layer (or operator) chain (include/diviml/io/llm_spec.h), otherwise JSON graph.
 // Missing file -> InputError.
 Graph LoadGraph(const std::string& path);
-// By path or spec: "identical:M", "zoo:NAME", "cluster:S" or a platform
-// JSON file.
+// By path or spec: "identical:M", "zoo:NAME", "cluster:S", "cluster:paper:S"
+// (S paper servers: Xeon + RTX 2080 Ti + GTX 1080 Ti), "cluster:mixed"
+// (4 x {Xeon, A100 80GB, T4} + 2 x {Xeon, 2 x L4}), all on 100 GbE, or a
+// platform JSON file.
 Platform LoadPlatform(const std::string& spec);
 
 

@@ -157,6 +157,33 @@ TEST(LlmPlanner, MaxServersAndTargets) {
   for (const LlmStage& st : PlanLlm(m, pl, o).stages) EXPECT_EQ(st.tp, 1);
 }
 
+// Operator granularity searches a superset of the layer plans (the
+// attention / MLP split of a stage is one more candidate): never worse, and
+// its bound stays below its plan.
+TEST(LlmPlanner, OperatorGranularityIsNeverWorse) {
+  for (const char* platform : {"cluster:paper:4", "cluster:mixed"})
+    for (bool throughput : {false, true}) {
+      const Platform pl = LoadPlatform(platform);
+      LlmModel m{*FindLlmPreset("llama-2-13b"), {}};
+      m.workload.batch = 8;
+      LlmPlanOptions o;
+      o.throughput = throughput;
+      const LlmPlan layer = PlanLlm(m, pl, o);
+      o.granularity = "operator";
+      const LlmPlan op = PlanLlm(m, pl, o);
+      if (throughput)
+        EXPECT_GE(op.tokens_per_s, layer.tokens_per_s * (1 - 1e-9)) << platform;
+      else
+        EXPECT_LE(op.value, layer.value * (1 + 1e-9)) << platform;
+      EXPECT_LE(op.lower_bound, op.value * (1 + 1e-9)) << platform;
+      LlmPlan copy = op;
+      EvaluateLlmPlan(m, pl, &copy);
+      EXPECT_NEAR(copy.value / op.value, 1, 1e-9) << platform;
+      o.target = "vllm";
+      EXPECT_THROW(PlanLlm(m, pl, o), InputError);  // runtimes run whole layers
+    }
+}
+
 std::string Error(const std::function<void()>& f) {
   try {
     f();

@@ -21,6 +21,10 @@ nlohmann::json Num(double x) {
 const LlmPlan& LlmOf(const Result& r, const char* exporter) {
   if (!r.llm || r.llm->stages.empty())
     throw InputError(std::string("--export ") + exporter + ": needs a plan of --solver llm (or llm-memory, llm-flops) on an llm: model");
+  for (const LlmStage& st : r.llm->stages)
+    if (st.split_ops)
+      throw InputError(std::string("--export ") + exporter + ": the plan splits layers into attention and MLP on " +
+                       "different devices, which this runtime cannot run; plan with granularity layer");
   return *r.llm;
 }
 
@@ -103,6 +107,7 @@ nlohmann::json LlmResultJson(const Problem& pr, const Result& r) {
     s["server_type"] = st.server_type;
     s["layers"] = {st.first_layer, st.first_layer + st.num_layers};
     s["tp"] = st.tp;
+    if (st.split_ops) s["split"] = "attention on devices[0], MLP on devices[1], every layer";
     s["prefill_s"] = st.prefill_s;
     s["decode_s"] = st.decode_s;
     nlohmann::json devs = nlohmann::json::array();
@@ -112,7 +117,7 @@ nlohmann::json LlmResultJson(const Problem& pr, const Result& r) {
       nlohmann::json x = {{"device", d.name}, {"type", d.type}, {"layers", b.layers},
                           {"embed", b.embed}, {"head", b.head}, {"memory_bytes", b.memory_bytes},
                           {"capacity_bytes", Num(d.memory_bytes)}};
-      if (st.tp == 1) {
+      if (st.tp == 1 && !st.split_ops) {
         x["layer_range"] = {layer, layer + b.layers};
         layer += b.layers;
       }
@@ -144,8 +149,9 @@ std::string LlmResultText(const Problem& pr, const Result& r) {
                           b.layers, b.embed ? "+embed" : "", b.head ? "+head" : "", b.memory_bytes / 1e9,
                           pl.devices[b.device].memory_bytes / 1e9);
     }
-    s += fmt::format("  stage {} {} layers {}-{} tp {}: {}; prefill {:.4g} s, decode {:.4g} s\n", i, st.server_name,
-                     st.first_layer, st.first_layer + st.num_layers - 1, st.tp, devs, st.prefill_s, st.decode_s);
+    s += fmt::format("  stage {} {} layers {}-{} tp {}{}: {}; prefill {:.4g} s, decode {:.4g} s\n", i, st.server_name,
+                     st.first_layer, st.first_layer + st.num_layers - 1, st.tp,
+                     st.split_ops ? " (attention | MLP)" : "", devs, st.prefill_s, st.decode_s);
   }
   s += fmt::format("TTFT {:.6g} s, time per output token {:.6g} s, end-to-end {:.6g} s\n", p.ttft_s, p.tpot_s, p.e2e_s);
   s += fmt::format("throughput {:.6g} tokens/s ({} micro-batches of {}, period {:.6g} s)\n", p.tokens_per_s,

@@ -80,6 +80,8 @@ std::vector<ParamSpec> LlmParams(const std::string& solver) {
       Int(solver + ".max_servers", "servers", 0, 0, 1e6, "most servers to use; 0 = all (alias --max-servers)"),
       Choice(solver + ".target", "none", {"none", "vllm", "llamacpp", "torch-pipelining"},
              "only plans this runtime can run (alias --target)"),
+      Choice(solver + ".granularity", "layer", {"layer", "operator"},
+             "operator: a stage may also put every layer's attention and MLP on two devices of its server"),
   };
 }
 
@@ -348,6 +350,7 @@ LlmPlanOptions LlmPlanOptionsFrom(const SolverRecord& rec, const ParamValues& v)
   o.tensor_parallel = tp == "auto" ? 0 : std::stoi(tp);
   o.max_servers = static_cast<int>(v.Int(rec.name + ".max_servers"));
   o.target = v.Choice(rec.name + ".target");
+  o.granularity = v.Choice(rec.name + ".granularity");
   return o;
 }
 

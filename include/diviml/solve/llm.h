@@ -30,6 +30,10 @@ struct LlmPlanOptions {
   int tensor_parallel = 0;       // 0 = auto (per stage the best degree), 1 = none, t = every stage t
   int max_servers = 0;           // 0 = every server of the cluster
   std::string target = "none";   // none | vllm | llamacpp | torch-pipelining
+  // "operator": a stage may also run every layer's attention (norm, QKV,
+  // attention, output projection) on one device and its MLP (norm, MLP) on
+  // another (docs/llm.md); "layer": whole layers per device.
+  std::string granularity = "layer";
   bool compare_unrestricted = true;  // with a target: also the unrestricted optimum
 };
 
@@ -48,6 +52,9 @@ struct LlmStage {
   int server_type = 0;
   int first_layer = 0, num_layers = 0;  // decoder layers [first, first + num)
   int tp = 1;
+  // Operator split: blocks[0] runs the attention part and blocks[1] the MLP
+  // part of every layer of the stage (both blocks carry num_layers).
+  bool split_ops = false;
   std::vector<LlmBlock> blocks;  // in pipeline order
   double prefill_s = 0, decode_s = 0;  // batch B, including the transfer into the stage
 };

@@ -54,6 +54,7 @@ constexpr int kMaxTp = 8;
 struct Times {
   double hidden = 0;  // bytes between layers
   std::vector<std::array<double, kMaxTp + 1>> embed, layer, head;
+  std::vector<double> attn, mlp;  // operator split: the two parts of a layer (tp = 1)
 };
 
 struct Ctx {
@@ -67,6 +68,8 @@ struct Ctx {
   std::vector<int> cls;
   std::vector<int> tp_degrees;  // candidate degrees > 1 (valid for the heads)
   bool empty_blocks = true;     // a block may hold only the embedding / head
+  bool op_split = false;        // granularity operator
+  double w_attn = 0, w_mlp = 0; // weights (+ KV cache) of the two parts
   double w_layer = 0, w_embed = 0, w_head = 0, ws_layer = 0, ws_embed = 0, ws_head = 0;
   std::unordered_map<long long, std::pair<Times, Times>> times;  // by batch: prefill, decode
   long long solved = 0, reused = 0;
@@ -92,6 +95,19 @@ struct Ctx {
       fill(e, 0, &t.embed);
       fill(l, t.hidden, &t.layer);
       fill(h, t.hidden, &t.head);
+      if (op_split) {
+        // One layer's operator chain: nodes 1..4 attention, 5..6 MLP.
+        LlmModel one = b;
+        one.config.layers = 1;
+        const Graph g = BuildLlmOperatorGraph(one, ph);
+        const std::vector<double> bytes = NodeBytesMoved(g);
+        t.attn.assign(pl.num_devices(), 0);
+        t.mlp.assign(pl.num_devices(), 0);
+        for (int d = 0; d < pl.num_devices(); ++d)
+          for (int v = 1; v <= 6; ++v)
+            (v <= 4 ? t.attn : t.mlp)[d] +=
+                RooflineTime(g.nodes[v].flops, bytes[v], ClassifyOp(g.nodes[v].op), pl.devices[d], ro).value_or(kInf);
+      }
       return t;
     };
     return times.emplace(batch, std::make_pair(make(LlmPhase::kPrefill), make(LlmPhase::kDecode))).first->second;
@@ -115,6 +131,7 @@ struct Ctx {
 struct StageSol {
   double cost = kInf;
   int tp = 1;
+  bool split_ops = false;
   std::vector<LlmBlock> blocks;  // device = local index
 };
 
@@ -194,6 +211,7 @@ StageSol SolveSequences(Ctx& c, int type, int k, bool first, bool last, long lon
     if (cost < best.cost) {
       best.cost = cost;
       best.tp = 1;
+      best.split_ops = false;
       best.blocks.clear();
       for (int j = 0; j < r; ++j)
         best.blocks.push_back({seq[j], cnt[j], first && j == 0, last && j == r - 1, 0});
@@ -215,6 +233,32 @@ StageSol SolveSequences(Ctx& c, int type, int k, bool first, bool last, long lon
     }
   };
   dfs();
+  if (c.op_split) {
+    // Attention of every layer on device x, its MLP on y (x != y, not
+    // interchangeable): the hidden state crosses x -> y and y -> x per layer.
+    for (int x = 0; x < m; ++x)
+      for (int y = 0; y < m; ++y) {
+        const int dx = devs[x], dy = devs[y];
+        if (x == y || !c.allowed[dx] || !c.allowed[dy] || c.cls[dx] == c.cls[dy]) continue;
+        const double mx = k * c.w_attn + (first ? c.w_embed : 0) + std::max(c.ws_layer, first ? c.ws_embed : 0.0);
+        const double my = k * c.w_mlp + (last ? c.w_head : 0) + std::max(c.ws_layer, last ? c.ws_head : 0.0);
+        if (mx > c.Cap(dx) || my > c.Cap(dy)) continue;
+        auto part = [&](const std::vector<double>& a, const std::vector<double>& b, int d) {
+          return c.coef.pre * a[d] + c.coef.dec * b[d];
+        };
+        const double ta = part(tt.first.attn, tt.second.attn, dx), tm = part(tt.first.mlp, tt.second.mlp, dy);
+        const double xy = c.Transfer(dx, dy, tt), yx = c.Transfer(dy, dx, tt);
+        const double e = first ? te[x] : 0, h = last ? th[y] : 0;
+        const double cost = c.throughput ? std::max({k * ta + e, k * tm + h, k * xy, (k - 1) * yx})
+                                         : k * (ta + tm + xy) + (k - 1) * yx + e + h;
+        if (cost < best.cost) {
+          best.cost = cost;
+          best.tp = 1;
+          best.split_ops = true;
+          best.blocks = {{x, k, first, false, 0}, {y, k, false, last, 0}};
+        }
+      }
+  }
   return best;
 }
 
@@ -373,6 +417,7 @@ LlmPlan ToPlan(Ctx& c, StageCache& cache, const std::vector<Choice>& choices, in
     st.first_layer = layer;
     st.num_layers = ch.k;
     st.tp = s.tp;
+    st.split_ops = s.split_ops;
     for (LlmBlock b : s.blocks) {
       b.device = c.view.servers[st.server].devices[b.device];
       st.blocks.push_back(b);
@@ -411,6 +456,15 @@ double LatencyBound(Ctx& c, long long batch) {
       bh = std::min(bh, comb(tt.first.head, tt.second.head, d, t));
     }
   }
+  if (c.op_split)  // attention on x, MLP on y: at most as many layers as both memories hold
+    for (int x = 0; x < c.pl.num_devices(); ++x)
+      for (int y = 0; y < c.pl.num_devices(); ++y) {
+        if (x == y || !c.allowed[x] || !c.allowed[y]) continue;
+        const double room = std::min(std::isfinite(c.Cap(x)) ? std::max(0.0, (c.Cap(x) - c.ws_layer) / c.w_attn) : kInf,
+                                     std::isfinite(c.Cap(y)) ? std::max(0.0, (c.Cap(y) - c.ws_layer) / c.w_mlp) : kInf);
+        units.push_back({c.coef.pre * (tt.first.attn[x] + tt.first.mlp[y]) + c.coef.dec * (tt.second.attn[x] + tt.second.mlp[y]),
+                         room});
+      }
   std::sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) { return a.time < b.time; });
   double left = static_cast<double>(c.model.config.layers), sum = 0;
   for (const Unit& u : units) {
@@ -424,6 +478,22 @@ double LatencyBound(Ctx& c, long long batch) {
 
 double PeriodBound(Ctx& c, long long batch) {
   const auto& tt = c.At(batch);
+  if (c.op_split) {
+    // Work conservation only: every layer costs some device(s) at least
+    // tau (whole, or attention + MLP parts); the busiest device >= L tau / m.
+    double tau = kInf, ta = kInf, tm = kInf;
+    int m = 0;
+    for (int d = 0; d < c.pl.num_devices(); ++d) {
+      if (!c.allowed[d]) continue;
+      ++m;
+      tau = std::min(tau, c.coef.pre * tt.first.layer[d][1] + c.coef.dec * tt.second.layer[d][1]);
+      for (int t : c.tp_degrees)
+        if (c.gpu[d]) tau = std::min(tau, t * (c.coef.pre * tt.first.layer[d][t] + c.coef.dec * tt.second.layer[d][t]));
+      ta = std::min(ta, c.coef.pre * tt.first.attn[d] + c.coef.dec * tt.second.attn[d]);
+      tm = std::min(tm, c.coef.pre * tt.first.mlp[d] + c.coef.dec * tt.second.mlp[d]);
+    }
+    return m > 0 ? c.model.config.layers * std::min(tau, ta + tm) / m : 0;
+  }
   std::vector<std::pair<double, double>> dev;  // rate, room
   std::vector<int> degrees = {1};
   for (int t : c.tp_degrees) degrees.push_back(t);
@@ -464,6 +534,9 @@ void SetupCtx(Ctx& c, const LlmPlanOptions& o) {
   const int m = c.pl.num_devices();
   c.allowed.assign(m, 1);
   c.empty_blocks = o.target == "none";
+  c.op_split = o.granularity == "operator";
+  if (c.op_split && o.target != "none")
+    throw InputError("granularity operator: --target " + o.target + " runs whole layers per device");
   c.gpu.assign(m, 0);
   c.cls = c.pl.SymmetryClasses();
   bool any_gpu = false;
@@ -490,6 +563,10 @@ void SetupCtx(Ctx& c, const LlmPlanOptions& o) {
                     h = HeadWork(c.model, LlmPhase::kPrefill);
   c.w_layer = l.param_bytes, c.w_embed = e.param_bytes, c.w_head = h.param_bytes;
   c.ws_layer = l.memory_bytes, c.ws_embed = e.memory_bytes, c.ws_head = h.memory_bytes;
+  LlmModel one = c.model;
+  one.config.layers = 1;
+  const Graph g = BuildLlmOperatorGraph(one, LlmPhase::kPrefill);
+  for (int v = 1; v <= 6; ++v) (v <= 4 ? c.w_attn : c.w_mlp) += g.nodes[v].param_bytes;
 }
 
 [[noreturn]] void NoFit(Ctx& c, int max_servers, int tp) {
@@ -720,6 +797,33 @@ void Evaluate(Ctx& c, LlmPlan* p) {
       prev_dev = d0;
       continue;
     }
+    if (st.split_ops) {
+      LlmBlock& bx = st.blocks[0];
+      LlmBlock& by = st.blocks[1];
+      const int x = bx.device, y = by.device, k = st.num_layers;
+      add_transfer(prev_dev, x);
+      auto phase = [&](const Times& t) {
+        return k * (t.attn[x] + t.mlp[y] + pl.TransferTime(x, y, t.hidden)) + (k - 1) * pl.TransferTime(y, x, t.hidden) +
+               (bx.embed ? t.embed[x][1] : 0) + (by.head ? t.head[y][1] : 0);
+      };
+      st.prefill_s += phase(full.first);
+      st.decode_s += phase(full.second);
+      auto both = [&](const std::function<double(const Times&)>& f) {
+        return c.coef.pre * f(micro.first) + c.coef.dec * f(micro.second);
+      };
+      period = std::max({period, both([&](const Times& t) { return k * t.attn[x] + (bx.embed ? t.embed[x][1] : 0); }),
+                         both([&](const Times& t) { return k * t.mlp[y] + (by.head ? t.head[y][1] : 0); }),
+                         both([&](const Times& t) { return k * pl.TransferTime(x, y, t.hidden); }),
+                         both([&](const Times& t) { return (k - 1) * pl.TransferTime(y, x, t.hidden); })});
+      bx.memory_bytes = k * c.w_attn + (bx.embed ? c.w_embed : 0) + std::max(c.ws_layer, bx.embed ? c.ws_embed : 0.0);
+      by.memory_bytes = k * c.w_mlp + (by.head ? c.w_head : 0) + std::max(c.ws_layer, by.head ? c.ws_head : 0.0);
+      for (const LlmBlock* b : {&bx, &by})
+        if (b->memory_bytes > c.Cap(b->device) * (1 + 1e-12))
+          p->message = fmt::format("device '{}' needs {} of {}", pl.devices[b->device].name, Gb(b->memory_bytes),
+                                   Gb(c.Cap(b->device)));
+      prev_dev = y;
+      continue;
+    }
     for (LlmBlock& b : st.blocks) {
       const int d = b.device;
       add_transfer(prev_dev, d);
@@ -754,6 +858,8 @@ void EvaluateLlmPlan(const LlmModel& model, const Platform& pl, LlmPlan* p) {
   Ctx c(model, pl);
   LlmPlanOptions o;
   o.throughput = p->throughput;
+  for (const LlmStage& st : p->stages)
+    if (st.split_ops) o.granularity = "operator";
   SetupCtx(c, o);
   Evaluate(c, p);
 }

@@ -3,6 +3,7 @@
 // bad input as one line with exit 1 and nothing written.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <numeric>
 #include <regex>
@@ -161,6 +162,23 @@ TEST(LlmExport, UnexpressiblePlansAndBadInputFailInOneLine) {
   EXPECT_EQ(Solve("llm:gpt2", "cluster:paper:2", "heft", [](SolveArgs* a) { a->target = "vllm"; }).code, 1);
   const CliOut unknown = Solve("llm:gpt2", "cluster:paper:2", "llm", [](SolveArgs* a) { a->export_format = "onnx"; });
   EXPECT_EQ(unknown.code, 1);
+}
+
+TEST(LlmExport, InfoPrintsParametersKvAndFlops) {
+  CommonArgs a;
+  a.graph = "llm:llama-2-70b,batch=8,prompt=512,gen=128";
+  a.json = true;
+  std::ostringstream out, err;
+  ASSERT_EQ(RunInfo(a, out, err), 0) << err.str();
+  const nlohmann::json j = nlohmann::json::parse(out.str());
+  EXPECT_LT(std::abs(j["parameters"].get<double>() / 68.98e9 - 1), 0.01);
+  EXPECT_DOUBLE_EQ(j["kv_bytes_per_token"].get<double>(), 2.0 * 80 * 8 * 128 * 2);
+  EXPECT_DOUBLE_EQ(j["kv_bytes_batch"].get<double>(), 2.0 * 80 * 8 * 128 * 2 * 8 * 640);
+  EXPECT_GT(j["decode_flops_per_token"].get<double>(), 2 * 68e9);
+  a.graph = "llm:nosuch";
+  std::ostringstream out2, err2;
+  EXPECT_EQ(RunInfo(a, out2, err2), 1);
+  EXPECT_NE(err2.str().find("unknown model"), std::string::npos);
 }
 
 TEST(LlmExport, WorkedExampleOfTheReadme) {

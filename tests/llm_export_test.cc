@@ -92,15 +92,32 @@ TEST(LlmExport, LlamaCppCountsSumToLayersPlusOneInDeviceOrder) {
     });
     ASSERT_EQ(r.code, 0) << r.err;
     const std::vector<long long> split = Numbers(Match(r.out, "--tensor-split ([0-9,]+)"));
-    const std::string devices = Match(r.out, "--device ([^ ]+)");
-    EXPECT_EQ(std::accumulate(split.begin(), split.end(), 0LL), 81) << r.out;
+    const std::string devices = Match(r.out, "--device ([^ \n]+)");
+    const long long ngl = std::stoll(Match(r.out, "--n-gpu-layers ([0-9]+)"));
+    // Offloaded layers (split over --device) + the main host's CPU layers = L + 1.
+    EXPECT_EQ(std::accumulate(split.begin(), split.end(), 0LL), ngl) << r.out;
+    EXPECT_LE(ngl, 81);
+    if (ngl < 81) EXPECT_NE(r.out.find("(not offloaded)"), std::string::npos) << r.out;
     EXPECT_EQ(static_cast<size_t>(std::count(devices.begin(), devices.end(), ',') + 1), split.size()) << r.out;
-    const std::string rpc = Match(r.out, "--rpc ([^ ]+)");
-    const std::regex entry("RPC\\[");
-    const auto remote = std::distance(std::sregex_iterator(devices.begin(), devices.end(), entry), std::sregex_iterator());
+    // Device names llama.cpp knows: CUDA<i> on the main host, RPC<i> in --rpc order.
+    std::vector<std::string> names;
+    {
+      std::stringstream in(devices);
+      for (std::string x; std::getline(in, x, ',');) names.push_back(x);
+    }
+    const std::string rpc = Match(r.out, "--rpc ([^ \n]+)");
+    int remote = 0;
+    for (const std::string& n : names) {
+      EXPECT_TRUE(std::regex_match(n, std::regex("CUDA[0-9]+|RPC[0-9]+"))) << n << "\n" << r.out;
+      if (n.rfind("RPC", 0) == 0) EXPECT_EQ(n, "RPC" + std::to_string(remote++)) << r.out;
+    }
     if (remote > 0) {
       EXPECT_EQ(std::count(rpc.begin(), rpc.end(), ',') + 1, remote) << r.out;
-      EXPECT_NE(r.out.find("rpc-server --host 0.0.0.0"), std::string::npos);
+      const std::regex server("rpc-server -H 0\\.0\\.0\\.0 -p [0-9]+ -d (CUDA[0-9]+|CPU)  # on ");
+      EXPECT_EQ(std::distance(std::sregex_iterator(r.out.begin(), r.out.end(), server), std::sregex_iterator()), remote)
+          << r.out;
+    } else {
+      EXPECT_TRUE(rpc.empty()) << r.out;
     }
   }
 }

@@ -221,6 +221,13 @@ std::string VllmExport(const Problem& pr, const Result& r) {
   return s;
 }
 
+// llama.cpp (protocol-3 RPC builds, late 2025 on): layers not offloaded
+// (n_layer + 1 - --n-gpu-layers of them) run first, on the main host's CPU,
+// which is not a --device; --tensor-split spreads the offloaded layers (the
+// output layer counted on the last device) over the --device list in its
+// order. Remote devices are RPC<i>, numbered in the order of the --rpc
+// endpoints (one rpc-server per device here, started with -d <its local
+// name>); older protocol-2 builds named them RPC[host:port] and had no -d.
 std::string LlamaCppExport(const Problem& pr, const Result& r) {
   const LlmPlan& p = LlmOf(r, "llamacpp");
   const Platform& pl = pr.platform();
@@ -232,7 +239,8 @@ std::string LlamaCppExport(const Problem& pr, const Result& r) {
   std::vector<std::string> devices, counts, rpc, lines;
   std::map<std::string, int> port;
   const long long L = p.model.config.layers;
-  long long sum = 0;
+  long long sum = 0, cpu_layers = 0;
+  bool offloaded = false;
   for (const LlmStage& st : p.stages)
     for (const LlmBlock& b : st.blocks) {
       const Device& d = pl.devices[b.device];
@@ -240,16 +248,25 @@ std::string LlamaCppExport(const Problem& pr, const Result& r) {
       const std::string local = gi < 0 ? "CPU" : "CUDA" + std::to_string(gi);
       const int count = b.layers + (b.head ? 1 : 0);  // the output layer counts on the last device
       sum += count;
+      if (st.server_name == head && gi < 0) {
+        if (offloaded && count > 0)
+          throw InputError("--export llamacpp: the plan runs layers on the main host's CPU '" + d.name +
+                           "' after offloaded ones; llama.cpp keeps the CPU layers of the main host first");
+        cpu_layers += count;
+        continue;
+      }
+      if (count == 0) continue;
+      offloaded = true;
       counts.push_back(std::to_string(count));
       if (st.server_name == head) {
         devices.push_back(local);
       } else {
         const int pt = 50052 + port[st.server_name]++;
         const std::string ep = st.server_name + ":" + std::to_string(pt);
-        devices.push_back("RPC[" + ep + "]");
+        devices.push_back("RPC" + std::to_string(rpc.size()));
         rpc.push_back(ep);
-        lines.push_back(fmt::format("rpc-server --host 0.0.0.0 --port {} -d {}  # on {} ({})", pt, local,
-                                    st.server_name, d.name));
+        lines.push_back(fmt::format("rpc-server -H 0.0.0.0 -p {} -d {}  # on {} ({})", pt, local, st.server_name,
+                                    d.name));
       }
     }
   if (sum != L + 1) throw std::logic_error("llama.cpp export: layer counts do not sum to L + 1");
@@ -264,9 +281,15 @@ std::string LlamaCppExport(const Problem& pr, const Result& r) {
     for (const std::string& e : v) x += (x.empty() ? "" : ",") + e;
     return x;
   };
-  s += fmt::format("llama-server -m MODEL.gguf --split-mode layer --n-gpu-layers {} --device {}{} --tensor-split {}\n",
-                   L + 1, join(devices), rpc.empty() ? "" : " --rpc " + join(rpc), join(counts));
-  return s;
+  if (cpu_layers > 0)
+    s += fmt::format("# layers 0-{} on {}'s CPU (not offloaded), the rest in --device order\n", cpu_layers - 1, head);
+  s += fmt::format("llama-server -m MODEL.gguf --split-mode layer --n-gpu-layers {}", L + 1 - cpu_layers);
+  if (!devices.empty())
+    s += fmt::format(" --device {}{} --tensor-split {}", join(devices), rpc.empty() ? "" : " --rpc " + join(rpc),
+                     join(counts));
+  else
+    s += " --device none";
+  return s + "\n";
 }
 
 std::string TorchPipeliningExport(const Problem& pr, const Result& r) {
@@ -288,7 +311,10 @@ std::string TorchPipeliningExport(const Problem& pr, const Result& r) {
     }
   }
   std::string s = Header(pr, r, "torch.distributed.pipelining");
+  // Module paths of a Hugging Face *ForCausalLM ("model.layers.K"); a
+  // bare decoder (e.g. torchtitan's Transformer) names them "layers.K".
   s += "from torch.distributed.pipelining import SplitPoint, pipeline\n\n";
+  s += "# keys are module paths of a Hugging Face LlamaForCausalLM; drop \"model.\" for a bare decoder\n";
   s += "split_spec = {\n" + spec + "}\n";
   s += "# one rank per stage, in order (layers: [first, end) of model.layers)\n";
   s += "stages = [\n" + stages + "]\n";

@@ -50,6 +50,14 @@ double LlmModel::weight_bytes() const {
   return DtypeBytes(d).value_or(2.0);
 }
 
+std::string LlmModel::compute_dtype() const {
+  auto norm = [](const std::string& d) -> std::string {
+    return d == "float32" ? "fp32" : d == "float16" ? "fp16" : d == "bfloat16" ? "bf16" : d;
+  };
+  const std::string d = norm(workload.dtype.empty() ? config.dtype : workload.dtype);
+  if (d == "fp32" || d == "fp16" || d == "bf16" || d == "int8") return d;
+  return norm(config.dtype) == "bf16" ? "bf16" : "fp16";
+}
 double LlmModel::act_bytes() const {
   const std::string& d = workload.dtype.empty() ? config.dtype : workload.dtype;
   return DtypeBytes(d).value_or(2.0) >= 4 ? 4.0 : 2.0;

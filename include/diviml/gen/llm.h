@@ -49,6 +49,11 @@ struct LlmModel {
   // (fp32 -> 4, anything else 2: quantised weights keep fp16 activations).
   double weight_bytes() const;
   double act_bytes() const;
+  // Dtype the matrix multiplies run in (the device peak the roofline uses):
+  // fp32 / fp16 / bf16 as the weights; int8 weights -> int8 (W8A8 kernels);
+  // int4 weights -> the checkpoint's fp16 / bf16 (weight-only kernels
+  // dequantise to it), else fp16.
+  std::string compute_dtype() const;
 };
 
 // The presets: gpt2, gpt2-xl, llama-2-7b, llama-2-13b, llama-2-70b,

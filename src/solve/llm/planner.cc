@@ -59,7 +59,9 @@ struct Times {
 
 struct Ctx {
   const LlmModel& model;
-  const Platform& pl;
+  // The cluster with each catalogue device's peak for the model's compute
+  // dtype (tensor cores for fp16 / bf16 / int8, docs/llm.md).
+  const Platform pl;
   ClusterView view;
   RooflineOptions ro;
   Coef coef;
@@ -74,7 +76,7 @@ struct Ctx {
   std::unordered_map<long long, std::pair<Times, Times>> times;  // by batch: prefill, decode
   long long solved = 0, reused = 0;
 
-  Ctx(const LlmModel& m, const Platform& p) : model(m), pl(p) {}
+  Ctx(const LlmModel& m, const Platform& p) : model(m), pl(WithComputeDtype(p, m.compute_dtype())) {}
 
   const std::pair<Times, Times>& At(long long batch) {
     auto it = times.find(batch);

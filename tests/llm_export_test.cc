@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <numeric>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -80,7 +81,22 @@ TEST(LlmExport, VllmPartitionMatchesPipelineSize) {
       // One ray line per server when there are several.
       const std::regex ray("ray start");
       const auto n = std::distance(std::sregex_iterator(r.out.begin(), r.out.end(), ray), std::sregex_iterator());
-      if (n > 0) EXPECT_NE(r.out.find("--distributed-executor-backend ray"), std::string::npos);
+      if (n > 0) {
+        EXPECT_NE(r.out.find("--distributed-executor-backend ray"), std::string::npos);
+        // One head, n - 1 workers joining it, on distinct servers.
+        const std::string head = Match(r.out, "ray start --head --port=6379  # on ([a-z0-9]+)");
+        ASSERT_FALSE(head.empty()) << r.out;
+        const std::regex worker("ray start --address=([a-z0-9]+):6379  # on ([a-z0-9]+)");
+        std::set<std::string> nodes = {head};
+        for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), worker); it != std::sregex_iterator(); ++it) {
+          EXPECT_EQ((*it)[1], head);
+          EXPECT_TRUE(nodes.insert((*it)[2]).second) << r.out;
+        }
+        EXPECT_EQ(static_cast<long long>(nodes.size()), n);
+        EXPECT_LE(n, std::stoll(pp));
+      } else {
+        EXPECT_EQ(r.out.find("--distributed-executor-backend"), std::string::npos) << r.out;
+      }
     }
 }
 
@@ -134,6 +150,13 @@ TEST(LlmExport, TorchSplitSpecAndJson) {
   const auto stages = std::distance(std::sregex_iterator(r.out.begin(), r.out.end(), stage), std::sregex_iterator());
   EXPECT_GE(stages, 2);
   EXPECT_EQ(splits, stages - 1) << r.out;
+  long long prev = 0;
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), split); it != std::sregex_iterator(); ++it) {
+    const long long k = std::stoll((*it)[1]);
+    EXPECT_GT(k, prev) << r.out;  // boundaries strictly inside 0..L, increasing
+    EXPECT_LT(k, 80) << r.out;
+    prev = k;
+  }
 
   const CliOut j = Solve("llm:llama-2-13b,batch=8", "cluster:mixed", "llm", [](SolveArgs* a) {
     a->json = true;

@@ -213,6 +213,11 @@ std::string VllmExport(const Problem& pr, const Result& r) {
     for (size_t i = 0; i < servers.size(); ++i)
       s += fmt::format("CUDA_VISIBLE_DEVICES={} ray start {}  # on {}\n", gpus[servers[i]],
                        i == 0 ? "--head --port=6379" : "--address=" + servers[0] + ":6379", servers[i]);
+    // vLLM's Ray executor ranks workers by node (the driver's first, then
+    // by GPU count and IP), not by the order ray joined: check that the
+    // stage order below matches it.
+    s += "# vLLM ranks the head node's GPUs first, then the workers' (fewer GPUs first, then by IP); pick the\n"
+         "# servers' addresses so that this is the stage order, else the partition runs on other GPUs\n";
     s += "# 2. on " + servers[0] + ":\n";
   }
   s += fmt::format("{}VLLM_PP_LAYER_PARTITION=\"{}\" vllm serve {} --pipeline-parallel-size {} --tensor-parallel-size {}{}\n",

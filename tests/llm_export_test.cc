@@ -101,19 +101,21 @@ TEST(LlmExport, VllmPartitionMatchesPipelineSize) {
 }
 
 TEST(LlmExport, LlamaCppCountsSumToLayersPlusOneInDeviceOrder) {
-  for (const char* platform : {"cluster:paper:4", "cluster:mixed"}) {
+  // paper:1: one server, 70B needs its CPU: those layers come first, not offloaded.
+  for (const char* platform : {"cluster:paper:4", "cluster:mixed", "cluster:paper:1"}) {
     const CliOut r = Solve("llm:llama-2-70b,batch=1,prompt=256,gen=64", platform, "llm", [](SolveArgs* a) {
       a->export_format = "llamacpp";
       a->target = "llamacpp";
     });
     ASSERT_EQ(r.code, 0) << r.err;
     const std::vector<long long> split = Numbers(Match(r.out, "--tensor-split ([0-9,]+)"));
-    const std::string devices = Match(r.out, "--device ([^ \n]+)");
+    const std::string devices = Match(r.out, "--n-gpu-layers [0-9]+ --device ([^ \n]+)");
     const long long ngl = std::stoll(Match(r.out, "--n-gpu-layers ([0-9]+)"));
     // Offloaded layers (split over --device) + the main host's CPU layers = L + 1.
     EXPECT_EQ(std::accumulate(split.begin(), split.end(), 0LL), ngl) << r.out;
     EXPECT_LE(ngl, 81);
     if (ngl < 81) EXPECT_NE(r.out.find("(not offloaded)"), std::string::npos) << r.out;
+    if (std::string(platform) == "cluster:paper:1") EXPECT_LT(ngl, 81) << r.out;
     EXPECT_EQ(static_cast<size_t>(std::count(devices.begin(), devices.end(), ',') + 1), split.size()) << r.out;
     // Device names llama.cpp knows: CUDA<i> on the main host, RPC<i> in --rpc order.
     std::vector<std::string> names;

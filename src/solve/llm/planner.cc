@@ -71,6 +71,9 @@ struct Ctx {
   std::vector<int> tp_degrees;  // candidate degrees > 1 (valid for the heads)
   bool empty_blocks = true;     // a block may hold only the embedding / head
   bool op_split = false;        // granularity operator
+  // llama.cpp runs the layers it does not offload first, on the main
+  // host's CPU: in the first stage a CPU block may not follow a GPU one.
+  bool cpu_first = false;
   double w_attn = 0, w_mlp = 0; // weights (+ KV cache) of the two parts
   double w_layer = 0, w_embed = 0, w_head = 0, ws_layer = 0, ws_embed = 0, ws_head = 0;
   std::unordered_map<long long, std::pair<Times, Times>> times;  // by batch: prefill, decode
@@ -224,6 +227,9 @@ StageSol SolveSequences(Ctx& c, int type, int k, bool first, bool last, long lon
     if (static_cast<int>(seq.size()) == m) return;
     for (int i = 0; i < m; ++i) {
       if (used[i] || !c.allowed[devs[i]]) continue;
+      if (c.cpu_first && first && !c.gpu[devs[i]] &&
+          std::any_of(seq.begin(), seq.end(), [&](int j) { return c.gpu[devs[j]] != 0; }))
+        continue;
       // Identical devices are interchangeable: use them in index order.
       bool skip = false;
       for (int j = 0; j < i && !skip; ++j)
@@ -537,6 +543,7 @@ void SetupCtx(Ctx& c, const LlmPlanOptions& o) {
   c.allowed.assign(m, 1);
   c.empty_blocks = o.target == "none";
   c.op_split = o.granularity == "operator";
+  c.cpu_first = o.target == "llamacpp";
   if (c.op_split && o.target != "none")
     throw InputError("granularity operator: --target " + o.target + " runs whole layers per device");
   c.gpu.assign(m, 0);

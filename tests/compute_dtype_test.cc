@@ -6,6 +6,7 @@
 #include "diviml/cost/cost_model.h"
 #include "diviml/gen/llm.h"
 #include "diviml/io/io.h"
+#include "diviml/pipeline/pipeline.h"
 #include "diviml/solve/llm.h"
 
 namespace diviml {
@@ -78,6 +79,27 @@ TEST(ComputeDtype, OfTheWorkloadAndInThePlanner) {
   EXPECT_LT(plan.ttft_s, flops / 19.5e12 / 5) << plan.ttft_s;
   EXPECT_GT(plan.ttft_s, flops / 312e12) << plan.ttft_s;
   EXPECT_LE(plan.lower_bound, plan.value * (1 + 1e-9));
+}
+
+// The flat solvers on an llm: graph see the same dtype peaks (LoadProblem);
+// a zoo graph keeps FP32.
+TEST(ComputeDtype, LoadProblemTimesLlmGraphsAtTheirDtype) {
+  auto layer_time = [](const std::string& graph) {
+    Inputs in;
+    in.graph = graph;
+    in.platform = "cluster:mixed";
+    const Problem pr = LoadProblem(in);
+    const int a100 = pr.platform().FindDevice("s0.a100");
+    return pr.p(1, a100);  // node 1 = layer0
+  };
+  const double fp16 = layer_time("llm:llama-2-7b,batch=8,prompt=1024,phase=prefill");
+  const double fp32 = layer_time("llm:llama-2-7b,batch=8,prompt=1024,phase=prefill,dtype=fp32");
+  EXPECT_GT(fp32 / fp16, 5) << fp16 << " " << fp32;
+  Inputs z;
+  z.graph = "zoo:resnet18";
+  z.platform = "cluster:mixed";
+  const Problem zp = LoadProblem(z);
+  EXPECT_EQ(zp.platform().devices[1].peak_flops, 19.5e12);
 }
 
 }  // namespace

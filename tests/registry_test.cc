@@ -33,7 +33,8 @@ TEST(Registry, EverySolverIsARecord) {
   EXPECT_EQ(FindSolver("nope"), nullptr);
   EXPECT_TRUE(FindSolver("split")->Supports(Objective::kThroughput));
   EXPECT_FALSE(FindSolver("heft")->Supports(Objective::kThroughput));
-  EXPECT_EQ(SolverNameList(Objective::kThroughput), "single, milp, split, tp-heuristic, auto");
+  EXPECT_EQ(SolverNameList(Objective::kThroughput),
+            "single, milp, split, tp-heuristic, llm, llm-memory, llm-flops, auto");
 }
 
 TEST(Registry, DefaultsMatchTheOptionStructs) {

@@ -54,6 +54,12 @@ int main(int argc, char** argv) {
   s->add_option("--report", solve.report, "write the HTML report (one self-contained file)");
   s->add_option("--module-size", solve.module_size, "alias of --param split.module_size=N")
       ->check(CLI::Range(2, 200));
+  s->add_option("--export", solve.export_format,
+                "print this format after the summary (with --out: write it there): json, text, svg, vllm, llamacpp, "
+                "torch-pipelining");
+  s->add_option("--target", solve.target, "LLM planners: only plans this runtime runs (vllm, llamacpp, torch-pipelining)");
+  s->add_option("--tensor-parallel", solve.tensor_parallel, "LLM planners: auto | 1 | 2 | 4 | 8");
+  s->add_option("--max-servers", solve.max_servers, "LLM planners: most servers to use")->check(CLI::PositiveNumber);
 
   BoundArgs bound;
   auto* b = app.add_subcommand("bound", "print every lower bound on the makespan and the best");

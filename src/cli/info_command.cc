@@ -54,6 +54,7 @@ GraphSummary Summarise(Graph& g) {
 }  // namespace
 
 int RunInfo(const CommonArgs& a, std::ostream& out, std::ostream& err) {
+  if (a.graph.rfind("llm:", 0) == 0) return RunLlmInfo(a, out, err);
   try {
     Graph g = LoadGraph(a.graph);
     GraphSummary s = Summarise(g);

@@ -51,10 +51,16 @@ int RunSolve(const SolveArgs& a, std::ostream& out, std::ostream& err) {
     req.max_latency_s = a.max_latency_s;
     req.min_throughput_per_s = a.min_throughput_per_s;
     req.bound_hook_for_testing = a.bound_hook_for_testing;
+    if (const SolverRecord* rec = FindSolver(a.solver); rec && !rec->llm_strategy.empty())
+      return RunLlmSolve(a, req, out, err);
+    if (!a.target.empty() || !a.tensor_parallel.empty() || a.max_servers > 0)
+      throw InputError("--target, --tensor-parallel, --max-servers: only with --solver llm, llm-memory or llm-flops");
     CheckRequest(req);  // a bad request fails before anything is loaded
     const Problem pr = LoadProblem(a);
     const Result r = Solve(pr, req);
-    if (!a.out.empty() && r.has_plan()) ExportToFile("json", pr, r, a.out);
+    if (!a.export_format.empty() && !FindExporter(a.export_format))
+      throw InputError("--export: unknown format '" + a.export_format + "'");
+    if (!a.out.empty() && r.has_plan()) ExportToFile(a.export_format.empty() ? "json" : a.export_format, pr, r, a.out);
     if (!a.gantt.empty() && r.has_plan()) ExportToFile("svg", pr, r, a.gantt);
     if (!a.report.empty()) ExportToFile("html", pr, r, a.report);  // also without a plan: shows why
     if (a.json) {
@@ -62,6 +68,7 @@ int RunSolve(const SolveArgs& a, std::ostream& out, std::ostream& err) {
     } else {
       out << ResultText(pr, r);
     }
+    if (!a.export_format.empty() && a.out.empty() && r.has_plan()) out << FindExporter(a.export_format)->write(pr, r);
     if (!a.out.empty() && !r.has_plan())
       err << "diviml: " << a.out << ": not written (no plan: " << StatusName(r.status) << ")\n";
     if (r.bound_above_plan) err << "diviml: " << r.message << "\n";

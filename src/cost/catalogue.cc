@@ -1,6 +1,7 @@
 // Device catalogue and link presets: datasheet figures, each with its source.
 // FLOP/s are FP32 without tensor cores / matrix engines (the DiviML
-// profiles and the cost model are FP32); memory bandwidth is the theoretical
+// profiles and the zoo / CNN cost model are FP32); the dense FP16 / BF16 /
+// INT8 tensor-core peaks (kTensorPeaks) serve the LLM planner only; memory bandwidth is the theoretical
 // peak of the memory interface; GPU memory sizes are in GiB as marketed
 // (HBM/GDDR capacities are binary), CPU memory is a typical configuration
 // (the part's maximum is noted). CPU peak = cores x base clock x FP32
@@ -30,10 +31,54 @@ std::string Normalize(std::string_view s) {
   return r;
 }
 
+// Dense tensor-core peaks (FP16 / BF16 with FP32 accumulate, INT8), from
+// the same datasheets; figures marked "with sparsity" there are halved.
+struct TensorPeaks {
+  const char* key;
+  double fp16, bf16, int8;
+};
+constexpr TensorPeaks kTensorPeaks[] = {
+    // V100 datasheet: "Tensor Performance 125 TFLOPS" (FP16); no BF16 or
+    // INT8 tensor cores.
+    {"v100", 125 * kT, 0, 0},
+    // A100 datasheet: FP16 / BF16 Tensor Core 312 TFLOPS, INT8 624 TOPS
+    // (dense; 624 / 1,248 with sparsity). Same for 40 and 80 GB.
+    {"a100", 312 * kT, 312 * kT, 624 * kT},
+    {"a100-80gb", 312 * kT, 312 * kT, 624 * kT},
+    // H100 datasheet (SXM): FP16 / BF16 1,979 TFLOPS*, INT8 3,958 TOPS*
+    // (* with sparsity): dense 989.5 / 1,979.
+    {"h100", 989.5 * kT, 989.5 * kT, 1979 * kT},
+    // H100 datasheet (PCIe): 1,513 TFLOPS* / 3,026 TOPS*: dense 756.5 / 1,513.
+    {"h100-pcie", 756.5 * kT, 756.5 * kT, 1513 * kT},
+    // T4 datasheet: mixed precision (FP16/FP32) 65 TFLOPS, INT8 130 TOPS;
+    // no BF16.
+    {"t4", 65 * kT, 0, 130 * kT},
+    // L4 datasheet: FP16 / BF16 242 TFLOPS*, INT8 485 TOPS* (* with
+    // sparsity): dense 121 / 242.5.
+    {"l4", 121 * kT, 121 * kT, 242.5 * kT},
+    // A10 datasheet: FP16 / BF16 Tensor Core 125 TF (250 with sparsity),
+    // INT8 250 TOPS (500).
+    {"a10", 125 * kT, 125 * kT, 250 * kT},
+    // Turing whitepaper, RTX 2080 Ti reference: FP16 tensor with FP32
+    // accumulate 53.8 TFLOPS, INT8 215.2 TOPS; no BF16.
+    {"rtx-2080-ti", 53.8 * kT, 0, 215.2 * kT},
+    // GA102 whitepaper, RTX 3090: FP16 / BF16 tensor with FP32 accumulate
+    // 71 TFLOPS (dense), INT8 284 TOPS.
+    {"rtx-3090", 71 * kT, 71 * kT, 284 * kT},
+    // GTX 1080 Ti (Pascal): no tensor cores; CPUs: FP32 vector peak only.
+};
+
+std::vector<CatalogueDevice> WithTensorPeaks(std::vector<CatalogueDevice> devices) {
+  for (CatalogueDevice& d : devices)
+    for (const TensorPeaks& t : kTensorPeaks)
+      if (d.key == t.key) d.fp16_flops = t.fp16, d.bf16_flops = t.bf16, d.int8_ops = t.int8;
+  return devices;
+}
+
 }  // namespace
 
 const std::vector<CatalogueDevice>& DeviceCatalogue() {
-  static const std::vector<CatalogueDevice> kDevices = {
+  static const std::vector<CatalogueDevice> kDevices = WithTensorPeaks({
       // ---- server CPUs ----
       // Intel ARK "Intel Xeon Gold 6130 Processor": 16 cores, 2.10 GHz base,
       // 6 channels DDR4-2666 (6 x 21.33 GB/s), max 768 GB; two AVX-512 FMA
@@ -106,7 +151,7 @@ const std::vector<CatalogueDevice>& DeviceCatalogue() {
       // boost x 2 = 11.34 TFLOPS, 484 GB/s (11 Gbps GDDR5X, 352-bit), 11 GB.
       {"gtx-1080-ti", "NVIDIA GeForce GTX 1080 Ti", DeviceKind::kGpu, 11.34 * kT, 484 * kG, 11 * kGiB,
        "NVIDIA GeForce GTX 1080 Ti product specifications (nvidia.com)"},
-  };
+  });
   return kDevices;
 }
 
@@ -191,6 +236,22 @@ int ApplyCatalogueDefaults(Platform& platform) {
     changed += any;
   }
   return changed;
+}
+
+double PeakFlopsFor(const Device& device, std::string_view dtype) {
+  const CatalogueDevice* c = FindCatalogueDevice(device.type);
+  if (!c || device.peak_flops != c->peak_flops) return device.peak_flops;
+  const double fp16 = c->fp16_flops > 0 ? c->fp16_flops : device.peak_flops;
+  if (dtype == "fp16") return fp16;
+  if (dtype == "bf16") return c->bf16_flops > 0 ? c->bf16_flops : device.peak_flops;
+  if (dtype == "int8") return c->int8_ops > 0 ? c->int8_ops : fp16;
+  return device.peak_flops;
+}
+
+Platform WithComputeDtype(const Platform& platform, std::string_view dtype) {
+  Platform p = platform;
+  for (Device& d : p.devices) d.peak_flops = PeakFlopsFor(d, dtype);
+  return p;
 }
 
 }  // namespace diviml

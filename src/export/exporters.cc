@@ -26,6 +26,12 @@ const std::vector<Exporter>& Exporters() {
        ResultSvg},
       {"html", ".html", "self-contained HTML report: graph, Gantt, bound, devices, links (docs/report.md)",
        [](const Problem& pr, const Result& r) { return ResultHtml(pr, r); }},
+      {"vllm", ".sh", "LLM plans: the vllm serve command (pipeline / tensor parallel sizes, VLLM_PP_LAYER_PARTITION) and ray lines",
+       VllmExport},
+      {"llamacpp", ".sh", "LLM plans: llama-server --split-mode layer --tensor-split with --device / --rpc and rpc-server lines",
+       LlamaCppExport},
+      {"torch-pipelining", ".py", "LLM plans: torch.distributed.pipelining split_spec and stage-to-device list",
+       TorchPipeliningExport},
   };
   return exporters;
 }

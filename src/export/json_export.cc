@@ -154,6 +154,7 @@ nlohmann::json Throughput(const Problem& pr, const Result& r) {
 }  // namespace
 
 nlohmann::json ResultToJson(const Problem& pr, const Result& r) {
+  if (r.llm) return LlmResultJson(pr, r);
   return r.objective == Objective::kLatency ? Latency(pr, r) : Throughput(pr, r);
 }
 

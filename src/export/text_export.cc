@@ -72,6 +72,7 @@ std::string Throughput(const Problem& pr, const Result& r) {
 }  // namespace
 
 std::string ResultText(const Problem& pr, const Result& r) {
+  if (r.llm) return LlmResultText(pr, r);
   return r.objective == Objective::kLatency ? Latency(pr, r) : Throughput(pr, r);
 }
 

@@ -1,7 +1,8 @@
 // Loading inputs by path: ReadFile, LoadGraph (".stg" -> STG, ".onnx" ->
 // ONNX import, "zoo:NAME" -> a bundled model, "randwire:SPEC" -> a generated
-// randomly-wired network, else graph JSON) and LoadPlatform ("zoo:NAME" ->
-// a bundled preset, "cluster:S" -> S `modern` servers on 100 GbE, ("identical:M" -> M identical devices with free
+// randomly-wired network, "llm:SPEC" -> an LLM chain (include/diviml/io/llm_spec.h), else graph JSON) and LoadPlatform ("zoo:NAME" ->
+// a bundled preset, "cluster:S" -> S `modern` servers on 100 GbE, "cluster:paper:S"
+// and "cluster:mixed" (src/io/llm_cluster.cc), "identical:M" -> M identical devices with free
 // transfers, else a platform JSON file).
 #include <algorithm>
 #include <cctype>
@@ -17,13 +18,17 @@
 #include "diviml/cost/cost_model.h"
 #include "diviml/io/onnx_import.h"
 #include "diviml/gen/randwire.h"
+#include "diviml/io/llm_spec.h"
 #include "diviml/io/zoo.h"
 #include "io/json_check.h"
 
 namespace diviml {
 
+Platform LoadLlmClusterPreset(const std::string& spec);  // src/io/llm_cluster.cc
+
 Graph LoadGraph(const std::string& path) {
   if (path.rfind("zoo:", 0) == 0) return ImportOnnx(ZooModelPath(path.substr(4)));
+  if (IsLlmSpec(path)) return LlmSpecGraph(ParseLlmSpec(path));
   if (path.rfind("randwire:", 0) == 0) return RandWire(ParseRandWireSpec(path.substr(9)));
   const std::string ext = LowerExtension(path);
   if (ext == ".onnx") return ImportOnnx(path);
@@ -80,6 +85,7 @@ Platform LoadPlatform(const std::string& spec) {
     return ParsePlatformJson(ReadFile(path), path);
   }
   if (spec.rfind("host:", 0) == 0) return HostPlatform(spec);
+  if (spec.rfind("cluster:paper:", 0) == 0 || spec == "cluster:mixed") return LoadLlmClusterPreset(spec);
   if (spec.rfind("cluster:", 0) == 0) {
     // S servers of the `modern` preset on 100 GbE.
     const std::string num = spec.substr(8);

@@ -2,6 +2,7 @@
 // names become one Problem.
 #include "diviml/cost/cost_model.h"
 #include "diviml/io/io.h"
+#include "diviml/io/llm_spec.h"
 #include "diviml/io/onnx_import.h"
 #include "diviml/io/profile.h"
 #include "diviml/pipeline/pipeline.h"
@@ -20,7 +21,12 @@ Problem BuildProblem(Graph g, Platform p, const Inputs& in) {
   if (!in.profile.empty()) ApplyProfile(g, ReadProfile(in.profile));
   if (in.coarsen) FuseTrivial(g);
   ApplyCatalogueDefaults(p);
-  FillRooflineTimes(g, p);
+  // llm: graphs are timed at the model's compute dtype (tensor-core peaks,
+  // as the LLM planner does, docs/llm.md); everything else at FP32.
+  if (IsLlmSpec(in.graph))
+    FillRooflineTimes(g, WithComputeDtype(p, ParseLlmSpec(in.graph).model.compute_dtype()));
+  else
+    FillRooflineTimes(g, p);
   const int host = HostDevice(p);
   std::string error;
   Problem pr = Problem::Build(std::move(g), std::move(p), &error, host);

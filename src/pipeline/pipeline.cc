@@ -167,6 +167,7 @@ Result SolveThroughputRequest(const Problem& pr, const Request& req) {
 }  // namespace
 
 bool Result::has_plan() const {
+  if (llm) return !llm->stages.empty();
   if (objective == Objective::kLatency) return evaluation.valid;
   return throughput_plan.replicas() > 0 && period.valid;
 }
@@ -184,6 +185,8 @@ ParamValues CheckRequest(const Request& req) {
 
 Result Solve(const Problem& pr, const Request& req) {
   const ParamValues params = CheckRequest(req);
+  if (!Record(req).llm_strategy.empty())
+    throw InputError("--solver " + req.solver + ": plans llm: models across servers (SolveLlm, docs/llm.md)");
   if (req.objective == Objective::kLatency) return SolveLatency(pr, req, Record(req), params);
   return SolveThroughputRequest(pr, req);
 }

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -72,6 +73,18 @@ std::vector<ParamSpec> SplitParams() {
   };
 }
 
+std::vector<ParamSpec> LlmParams(const std::string& solver) {
+  return {
+      Choice(solver + ".tensor_parallel", "auto", {"auto", "1", "2", "4", "8"},
+             "tensor parallelism over identical GPUs of a server: auto = per stage the best degree (alias --tensor-parallel)"),
+      Int(solver + ".max_servers", "servers", 0, 0, 1e6, "most servers to use; 0 = all (alias --max-servers)"),
+      Choice(solver + ".target", "none", {"none", "vllm", "llamacpp", "torch-pipelining"},
+             "only plans this runtime can run (alias --target)"),
+      Choice(solver + ".granularity", "layer", {"layer", "operator"},
+             "operator: a stage may also put every layer's attention and MLP on two devices of its server"),
+  };
+}
+
 std::vector<SolverRecord> MakeRegistry() {
   std::vector<SolverRecord> r;
   auto add = [&](SolverRecord rec) { r.push_back(std::move(rec)); };
@@ -98,6 +111,15 @@ std::vector<SolverRecord> MakeRegistry() {
   add({"tp-heuristic", {Objective::kThroughput},
        "throughput: greedy starts refined by local search", "docs/throughput.md", {}, nullptr,
        SolveThroughputHeuristic});
+  for (const auto& [name, strategy, text] :
+       {std::tuple<const char*, const char*, const char*>{
+            "llm", "dp", "LLM over servers: contiguous stages by a DP over layers x servers per type (llm: graphs)"},
+        {"llm-memory", "memory", "LLM baseline: layers proportional to memory (exo's split), best server count"},
+        {"llm-flops", "flops", "LLM baseline: layers proportional to peak FLOP/s, best server count"}}) {
+    SolverRecord rec{name, kBoth, text, "docs/llm.md", LlmParams(name), nullptr, nullptr};
+    rec.llm_strategy = strategy;
+    add(std::move(rec));
+  }
   add({"auto", {Objective::kThroughput},
        "throughput: milp (10 s) up to 30 nodes when a backend is built, else split", "docs/throughput.md", {},
        nullptr, nullptr});
@@ -255,7 +277,7 @@ ParamValues ResolveParams(const SolverRecord& rec, Objective objective, const st
       throw InputError(what + "unknown parameter of solver '" + rec.name + "' (" +
                        (known.empty() ? "it has none" : "known: " + known) + ")");
     }
-    if (objective != Objective::kLatency)
+    if (objective != Objective::kLatency && rec.llm_strategy.empty())
       throw InputError(what + "solver parameters apply to --objective latency only");
     if (v.IsSet(name)) throw InputError(what + "given twice");
     std::string error;
@@ -318,6 +340,17 @@ SplitOptions SplitOptionsFrom(const ParamValues& v) {
   o.bound_share = v.Double("split.bound_share");
   o.repair = v.Bool("split.repair");
   o.forward_share = v.Double("split.forward_share");
+  return o;
+}
+
+LlmPlanOptions LlmPlanOptionsFrom(const SolverRecord& rec, const ParamValues& v) {
+  LlmPlanOptions o;
+  o.strategy = rec.llm_strategy;
+  const std::string& tp = v.Choice(rec.name + ".tensor_parallel");
+  o.tensor_parallel = tp == "auto" ? 0 : std::stoi(tp);
+  o.max_servers = static_cast<int>(v.Int(rec.name + ".max_servers"));
+  o.target = v.Choice(rec.name + ".target");
+  o.granularity = v.Choice(rec.name + ".granularity");
   return o;
 }
 

@@ -36,6 +36,13 @@ struct SolveArgs : CommonArgs {
   int module_size = 0;  // --module-size: alias of --param split.module_size (0 = not given)
   std::vector<std::string> params;  // --param NAME=VALUE
   bool strict = false;  // --strict: exit 3 when a bound lies above the plan
+  // --export NAME: print that exporter's output after the summary (or, with
+  // --out, write it there instead of the plan JSON). LLM planners
+  // (docs/llm.md): --target, --tensor-parallel, --max-servers are aliases
+  // of --param <solver>.target / .tensor_parallel / .max_servers.
+  std::string export_format;
+  std::string target, tensor_parallel;
+  int max_servers = 0;
   // Test-only: passed to Request::bound_hook_for_testing.
   std::function<void(BoundReport*)> bound_hook_for_testing;
 };
@@ -92,7 +99,9 @@ int RunEval(const EvalArgs& args, std::ostream& out, std::ostream& err);
 int RunSolvers(bool json, std::ostream& out, std::ostream& err);
 // The help text of --solver, from the registry.
 std::string SolverHelp();
-// Graph size, flops, parameters, heaviest operators (only args.graph used).
+// Graph size, flops, parameters, heaviest operators (only args.graph used);
+// for llm: models the parameters, weight and KV-cache bytes and flops per
+// token of each phase (src/cli/llm_command.cc).
 int RunInfo(const CommonArgs& args, std::ostream& out, std::ostream& err);
 // `diviml export --format onnx-parts` (src/cli/export_command.cc): the
 // plan's per-device ONNX parts and their manifest (docs/runtime.md).
@@ -106,6 +115,9 @@ struct ExportArgs {
   bool json = false;                 // print the manifest
 };
 int RunExport(const ExportArgs& args, std::ostream& out, std::ostream& err);
+int RunLlmInfo(const CommonArgs& args, std::ostream& out, std::ostream& err);
+// `solve` with an LLM planner (src/cli/llm_command.cc), called by RunSolve.
+int RunLlmSolve(const SolveArgs& args, Request request, std::ostream& out, std::ostream& err);
 // The bundled models and platform presets.
 int RunZoo(bool json, std::ostream& out, std::ostream& err);
 

@@ -45,6 +45,11 @@ struct CatalogueDevice {
   // efficiencies of every operator class.
   double launch_s = 0;
   double compute_efficiency_scale = 1;
+  // Dense (no structured sparsity) tensor-core / matrix-engine peaks per
+  // compute dtype, FLOP/s (int8: OP/s); 0 = not published / no such unit
+  // (PeakFlopsFor then falls back). Only the LLM cost path uses them; the
+  // zoo / CNN predictions stay FP32.
+  double fp16_flops = 0, bf16_flops = 0, int8_ops = 0;
 };
 
 struct LinkPreset {
@@ -70,6 +75,15 @@ Link MakeLink(const LinkPreset& preset);
 // (0 / unlimited). Figures the platform gives always win. Returns how many
 // devices took something from the catalogue.
 int ApplyCatalogueDefaults(Platform& platform);
+// Peak rate of `device` for matrix work in compute dtype `dtype` ("fp32",
+// "fp16", "bf16", "int8"): the catalogue entry's tensor-core peak when the
+// device's type names an entry and its peak_flops is the entry's FP32 figure
+// (a figure the platform file gave wins); int8 falls back to fp16, and
+// anything unpublished to peak_flops (CPUs, GPUs without tensor cores).
+double PeakFlopsFor(const Device& device, std::string_view dtype);
+// A copy of platform with every device's peak_flops = PeakFlopsFor(dtype).
+// O(m).
+Platform WithComputeDtype(const Platform& platform, std::string_view dtype);
 
 // ---- Operator classes and the roofline model (src/cost/roofline.cc) ----
 

@@ -38,6 +38,17 @@ void ExportToFile(const std::string& exporter, const Problem& problem, const Res
 // Undefined numbers (no plan, no gap) are null, never -1.
 nlohmann::json ResultToJson(const Problem& problem, const Result& result);
 
+// LLM plans (Result::llm, src/export/llm_export.cc; docs/llm.md): the JSON
+// object (format diviml-llm-plan-v1: stages, servers, devices, layer
+// ranges, predicted latency / throughput, memory per device), the terminal
+// summary, and the runtime configs. The runtime writers throw InputError
+// for a result without an LLM plan or a plan the runtime cannot run.
+nlohmann::json LlmResultJson(const Problem& problem, const Result& result);
+std::string LlmResultText(const Problem& problem, const Result& result);
+std::string VllmExport(const Problem& problem, const Result& result);
+std::string LlamaCppExport(const Problem& problem, const Result& result);
+std::string TorchPipeliningExport(const Problem& problem, const Result& result);
+
 // The human summary for the terminal.
 std::string ResultText(const Problem& problem, const Result& result);
 

@@ -22,7 +22,8 @@ Graph ParseStg(const std::string& text, const std::string& source);
 Platform ParsePlatformJson(const std::string& text, const std::string& source);
 
 // By path: .stg -> STG, .onnx -> ONNX import, zoo:NAME -> a bundled model,
-// randwire:SPEC -> a generated network, otherwise JSON graph.
+// randwire:SPEC -> a generated network, llm:SPEC -> a language model's
+// layer (or operator) chain (include/diviml/io/llm_spec.h), otherwise JSON graph.
 // Missing file -> InputError.
 Graph LoadGraph(const std::string& path);
 // The link latency of host:NxC platforms: the median cost of handing a
@@ -30,8 +31,11 @@ Graph LoadGraph(const std::string& path);
 // `python -m diviml handoff` (docs/runtime.md).
 constexpr double kHostHandoffLatencyS = 4e-5;  // 40-44 us measured 2026-12-01 (loaded machine)
 
-// By path or spec: "identical:M", "host:NxC" (N CPU devices of C cores), "zoo:NAME", "cluster:S" or a platform
-// JSON file.
+// By path or spec: "identical:M", "host:NxC" (N CPU devices of C cores),
+// "zoo:NAME", "cluster:S", "cluster:paper:S"
+// (S paper servers: Xeon + RTX 2080 Ti + GTX 1080 Ti), "cluster:mixed"
+// (4 x {Xeon, A100 80GB, T4} + 2 x {Xeon, 2 x L4}), all on 100 GbE, or a
+// platform JSON file.
 Platform LoadPlatform(const std::string& spec);
 
 

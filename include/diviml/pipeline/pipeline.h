@@ -9,6 +9,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -88,6 +89,10 @@ struct Result {
   double min_throughput_constraint_per_s = 0;
   std::optional<SimulationResult> simulation;  // eval of throughput plans
 
+  // LLM planners (SolveLlm): the plan of stages over servers; value is its
+  // latency (or period) and bounds its lower bound.
+  std::shared_ptr<const LlmPlan> llm;
+
   // A plan that the evaluator accepted.
   bool has_plan() const;
 };
@@ -99,6 +104,13 @@ struct Result {
 // infeasible only with a proof). InputError for an unknown solver, a
 // solver without the objective, or a bad parameter.
 Result Solve(const Problem& problem, const Request& request);
+
+// An LLM planner (llm, llm-memory, llm-flops; docs/llm.md) on
+// inputs.graph = "llm:..." and inputs.platform: the plan, its bound, the
+// status (feasible, or optimal when the plan meets the bound). *problem
+// receives the layer-level problem the exporters read. InputError for bad
+// input, a model that does not fit, a target the cluster cannot run.
+Result SolveLlm(const Inputs& inputs, const Request& request, Problem* problem);
 
 // The checks Solve makes before it runs anything: the solver exists and
 // supports the objective, its parameters are valid, latency requests carry

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "diviml/solve/heuristics.h"
+#include "diviml/solve/llm.h"
 #include "diviml/solve/milp.h"
 #include "diviml/solve/solver.h"
 #include "diviml/solve/split.h"
@@ -75,6 +76,10 @@ struct SolverRecord {
   // Throughput: the solver for a fixed replica count (null: none, or the
   // "auto" choice that SolveThroughput resolves to another record).
   ThroughputResult (*throughput)(const Problem&, const ThroughputOptions&) = nullptr;
+  // LLM planners (include/diviml/solve/llm.h): "dp", "memory" or "flops";
+  // "" otherwise. Their parameters apply to both objectives; the pipeline
+  // runs them with SolveLlm on an llm: model.
+  std::string llm_strategy;
 
   bool Supports(Objective o) const;
 };
@@ -103,5 +108,8 @@ std::unique_ptr<Solver> MakeSolver(const SolverRecord& record, const ParamValues
 RandomListOptions RandomListOptionsFrom(const ParamValues& v);
 MilpOptions MilpOptionsFrom(const ParamValues& v);
 SplitOptions SplitOptionsFrom(const ParamValues& v);
+// The LLM planner's options from the checked values of record (llm,
+// llm-memory, llm-flops); the objective is set by the caller.
+LlmPlanOptions LlmPlanOptionsFrom(const SolverRecord& record, const ParamValues& v);
 
 }  // namespace diviml

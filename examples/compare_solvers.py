@@ -15,7 +15,7 @@ def main():
     ap.add_argument("--time-limit", type=float, default=5.0, help="seconds per solve")
     ap.add_argument("--plot", default="", help="write a gap-vs-time plot here (needs matplotlib)")
     a = ap.parse_args()
-    solvers = [s.name for s in diviml.solvers() if "latency" in s.objectives]
+    solvers = [s.name for s in diviml.solvers() if "latency" in s.objectives and not s.llm]
     rows = []
     print(f"{'model':<14}{'solver':<8}{'status':<12}{'makespan ms':>12}{'gap %':>8}{'time s':>8}")
     for model in a.models.split(","):

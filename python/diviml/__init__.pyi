@@ -91,6 +91,7 @@ class SolverInfo:
     description: str
     reference: str
     params: Tuple[Param, ...]
+    llm: bool  # an LLM planner (llm: models across servers; CLI only for now)
 
 class Result:
     def to_json(self, indent: Optional[int] = ...) -> str: ...

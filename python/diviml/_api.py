@@ -246,6 +246,9 @@ class SolverInfo:
     description: str
     reference: str
     params: Tuple[Param, ...] = field(default_factory=tuple)
+    # True for the LLM planners (llm, llm-memory, llm-flops): they plan llm:
+    # models across servers (docs/llm.md) and are run from the CLI for now.
+    llm: bool = False
 
     def __str__(self) -> str:
         return f"{self.name} ({', '.join(self.objectives)}): {self.description}"
@@ -261,7 +264,7 @@ def solvers() -> List[SolverInfo]:
                   p["description"])
             for p in d["params"]
         )
-        out.append(SolverInfo(d["name"], tuple(d["objectives"]), d["description"], d["reference"], params))
+        out.append(SolverInfo(d["name"], tuple(d["objectives"]), d["description"], d["reference"], params, bool(d.get("llm", False))))
     return out
 
 

@@ -234,6 +234,7 @@ py::list Solvers() {
     d["objectives"] = objs;
     d["description"] = r.description;
     d["reference"] = r.reference;
+    d["llm"] = !r.llm_strategy.empty();
     py::list params;
     for (const ParamSpec& s : r.params) params.append(SpecDict(s));
     d["params"] = params;

@@ -92,6 +92,11 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
           return BoundPart{"module_chain", ModuleBound(pr, ms), "failed: " + err};
         }
         en.value = ComputeBounds(sub).best_s;
+        // Per-device energetic reasoning (device_energetic.cc) while the
+        // first 10% of the time lasts: it sees the entry's and exit's pins.
+        if (static_cast<int>(ms.modules[k].size()) <= max_exact_nodes && clock.seconds() < 0.1 * time_limit_s &&
+            !(cancel && *cancel))
+          en.value = DeviceEnergeticBound(sub, en.value, 14);
         en.tried = static_cast<int>(ms.modules[k].size()) > max_exact_nodes;
       }
   }

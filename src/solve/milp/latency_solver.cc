@@ -137,9 +137,6 @@ class MilpSolver : public Solver {
         // The energetic bound needs a feasible makespan as its ceiling.
         if (round == 0 && opt_.energetic_bound && std::isfinite(best) && !Meets(best, lb, integral)) {
           lb = CleanBound(EnergeticBound(pr, lb, best), integral);
-          // Per-device windows with transfers (device_energetic.cc): kept
-          // to small problems (segments, groups) by its cost.
-          if (n <= 100 && !Meets(best, lb, integral)) lb = CleanBound(DeviceEnergeticBound(pr, lb, 14), integral);
           ho.known_lower_bound_s = lb;
         }
       }

@@ -12,6 +12,7 @@
 // segment values: a shortest path over the chain, O(K m^2).
 //
 // Every segment value starts as ComputeBounds() of the segment, raised by
+// DeviceEnergeticBound() (device_energetic.cc, first 10% of the time), and by
 // the optimum of the module alone plus the entry's time; the MILP is run
 // lazily, only on the (segment, a, b) entries of the current shortest
 // path, until the path is all proven optima or the time is up. Each entry

@@ -77,6 +77,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   auto slots = [&](int v) { return v >= 0 ? m : 1; };
   auto ok = [&](int v, int d) { return v < 0 || pr.allowed(v, d); };
 
+  int energetic = 0;  // entries raised by DeviceEnergeticBound
   // table[k][a * m + b]
   std::vector<std::vector<Entry>> table(segs);
   for (int k = 0; k < segs; ++k) {
@@ -96,8 +97,10 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
         // Per-device energetic reasoning (device_energetic.cc) while the
         // first 10% of the time lasts: it sees the entry's and exit's pins.
         if (static_cast<int>(ms.modules[k].size()) <= max_exact_nodes && clock.seconds() < 0.1 * time_limit_s &&
-            !(cancel && *cancel))
+            !(cancel && *cancel)) {
           en.value = DeviceEnergeticBound(sub, en.value, 14);
+          ++energetic;
+        }
         en.tried = static_cast<int>(ms.modules[k].size()) > max_exact_nodes;
       }
   }
@@ -214,7 +217,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   value = std::max(std::isfinite(value) ? value : 0.0, ModuleBound(pr, ms));
   if (pr.integral()) value = std::ceil(value - 1e-6);
   return BoundPart{"module_chain", value,
-                   fmt::format("{} segments, {} MILPs ({} proven, {} reused){}", segs, milps, proven, reused,
+                   fmt::format("{} segments, {} MILPs ({} proven, {} reused), device_energetic on {} entries{}", segs, milps, proven, reused, energetic,
                                all_proven ? ", shortest path all proven" : "")};
 }
 

@@ -12,6 +12,7 @@
 // segment values: a shortest path over the chain, O(K m^2).
 //
 // Every segment value starts as ComputeBounds() of the segment, raised by
+// DeviceEnergeticBound() (device_energetic.cc, first 10% of the time), and by
 // the optimum of the module alone plus the entry's time; the MILP is run
 // lazily, only on the (segment, a, b) entries of the current shortest
 // path, until the path is all proven optima or the time is up. Each entry
@@ -76,6 +77,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   auto slots = [&](int v) { return v >= 0 ? m : 1; };
   auto ok = [&](int v, int d) { return v < 0 || pr.allowed(v, d); };
 
+  int energetic = 0;  // entries raised by DeviceEnergeticBound
   // table[k][a * m + b]
   std::vector<std::vector<Entry>> table(segs);
   for (int k = 0; k < segs; ++k) {
@@ -97,6 +99,13 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
           return BoundPart{"module_chain", ModuleBound(pr, ms), "failed: " + err};
         }
         en.value = ComputeBounds(sub).best_s;
+        // Per-device energetic reasoning (device_energetic.cc) while the
+        // first 10% of the time lasts: it sees the entry's and exit's pins.
+        if (static_cast<int>(ms.modules[k].size()) <= max_exact_nodes && clock.seconds() < 0.1 * time_limit_s &&
+            !(cancel && *cancel)) {
+          en.value = DeviceEnergeticBound(sub, en.value, 14);
+          ++energetic;
+        }
         en.tried = static_cast<int>(ms.modules[k].size()) > max_exact_nodes;
       }
   }
@@ -213,7 +222,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   value = std::max(std::isfinite(value) ? value : 0.0, ModuleBound(pr, ms));
   if (pr.integral()) value = std::ceil(value - 1e-6);
   return BoundPart{"module_chain", value,
-                   fmt::format("{} segments, {} MILPs ({} proven, {} reused){}", segs, milps, proven, reused,
+                   fmt::format("{} segments, {} MILPs ({} proven, {} reused), device_energetic on {} entries{}", segs, milps, proven, reused, energetic,
                                all_proven ? ", shortest path all proven" : "")};
 }
 

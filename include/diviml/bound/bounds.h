@@ -88,6 +88,15 @@ void HeadsAndTails(const Problem& problem, std::vector<double>* head, std::vecto
 // O(log(upper - lower) * V^3) with the classic O(V^2) interval set.
 double EnergeticBound(const Problem& problem, double lower, double upper);
 
+// Energetic reasoning per device (src/bound/device_energetic.cc): windows
+// [est(i,d), T - q(i,d)] with communication-aware heads and tails per
+// device, each window's load checked on every device through weighted sums
+// (uniform, work-LP dual and unit weights). The least T that passes, found
+// by doubling from `lower` then `iterations` bisection steps; at least
+// `lower`. Valid whenever it stops (each failing T is a proof).
+// O(iterations * (V m)^3 * m): for segments and graphs up to ~100 nodes.
+double DeviceEnergeticBound(const Problem& problem, double lower, int iterations = 30);
+
 
 // A proof that no plan fits the memory capacities, or nullopt: some node
 // whose weights (param_bytes + memory_bytes) fit no device it may run on,

@@ -1,6 +1,8 @@
 // The solver-neutral MILP layer on every backend built in: known optima of
 // tiny LPs and MIPs, infeasibility, time limits, warm starts, the known
 // bound, cutoffs, and the LP writer.
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -420,7 +422,7 @@ TEST(LpWriter, ContainsReadableNames) {
   EXPECT_NE(text.find("Binaries"), std::string::npos);
   EXPECT_NE(text.find("End"), std::string::npos);
 
-  auto path = std::filesystem::temp_directory_path() / "diviml_milp_test.lp";
+  auto path = std::filesystem::temp_directory_path() / ("diviml_milp_test_" + std::to_string(::getpid()) + ".lp");
   ASSERT_EQ(WriteLpFormat(m, path.string()), "");
   EXPECT_TRUE(std::filesystem::exists(path));
   EXPECT_NE(WriteLpFormat(m, "/nonexistent-dir/x.lp"), "");

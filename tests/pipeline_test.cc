@@ -1,6 +1,8 @@
 // The pipeline's result contract: bounds never clamped (a wrong bound is
 // reported, and --strict exits 3), infeasible only with a proof, no plan
 // file without a plan, and the defects fixed with the architecture work.
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -25,7 +27,7 @@ namespace fs = std::filesystem;
 const std::string kData = DIVIML_TEST_DATA;
 
 std::string Temp(const std::string& name, const std::string& text) {
-  const fs::path p = fs::temp_directory_path() / ("diviml_pipeline_" + name);
+  const fs::path p = fs::temp_directory_path() / ("diviml_pipeline_" + std::to_string(::getpid()) + "_" + name);
   std::ofstream(p) << text;
   return p.string();
 }
@@ -176,7 +178,7 @@ TEST(Pipeline, NoPlanFileWithoutAPlan) {
   a.graph = MemoryGraph();
   a.platform = MemoryPlatform(30, 30);
   a.solver = "heft";
-  a.out = (fs::temp_directory_path() / "diviml_pipeline_noplan.json").string();
+  a.out = (fs::temp_directory_path() / ("diviml_pipeline_noplan_" + std::to_string(::getpid()) + ".json")).string();
   fs::remove(a.out);
   std::ostringstream out, err;
   EXPECT_EQ(RunSolve(a, out, err), 2);

@@ -3,6 +3,8 @@
 // backends, with memory capacities and pinned nodes), the heuristic and the
 // lower bound against the optimum, the simulator against the predicted
 // period, the latency ceiling and throughput floor, and the CLI.
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "backend_param_test.h"
@@ -209,7 +211,7 @@ std::string RunCli(const std::string& args, int* rc) {
 }
 
 TEST(Throughput, CliSolveAndEval) {
-  auto plan = std::filesystem::temp_directory_path() / "diviml_tp_plan.json";
+  auto plan = std::filesystem::temp_directory_path() / ("diviml_tp_plan_" + std::to_string(::getpid()) + ".json");
   int rc = -1;
   std::string out = RunCli("solve -g zoo:resnet18 -p zoo:paper --objective throughput --solver split --json --out " +
                                plan.string(),
@@ -242,7 +244,7 @@ TEST(Throughput, CliSolveAndEval) {
   EXPECT_EQ(l["solver"], "heft");
   RunCli("solve -g zoo:resnet18 -p zoo:paper --objective throughput --solver split --replicas x", &rc);
   EXPECT_EQ(rc, 1);
-  auto svg = std::filesystem::temp_directory_path() / "diviml_tp_gantt.svg";
+  auto svg = std::filesystem::temp_directory_path() / ("diviml_tp_gantt_" + std::to_string(::getpid()) + ".svg");
   RunCli("eval -g zoo:resnet18 -p zoo:paper --objective throughput --plan " + plan.string() + " --gantt " +
              svg.string(),
          &rc);

@@ -394,7 +394,8 @@ DpOut RunDp(Ctx& c, StageCache& cache, int tp, long long batch, int batch_index,
   DpOut out;
   out.best.assign(max_servers + 1, kInf);
   out.stages.assign(max_servers + 1, {});
-  for (int ci = 0; ci < C; ++ci)
+  for (int ci = 0; ci < C; ++ci) {
+    if (total[ci] > max_servers) continue;  // unreachable (and out of out.best)
     for (int last = 0; last < T; ++last) {
       const size_t at = id(L, ci, last);
       if (val[at] < out.best[total[ci]]) {
@@ -405,6 +406,7 @@ DpOut RunDp(Ctx& c, StageCache& cache, int tp, long long batch, int batch_index,
         out.stages[total[ci]] = st;
       }
     }
+  }
   return out;
 }
 

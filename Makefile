@@ -1,6 +1,6 @@
 # Two commands for a fresh Debian 12 machine:
 #   make run   installs what is missing, builds, solves the bundled default
-#   make test  installs what is missing, builds, runs every test via ctest
+#   make test  installs what is missing, builds, runs every test: ctest, then pytest
 BUILD ?= build
 JOBS ?= $(shell nproc)
 GRAPH ?= zoo:resnet50

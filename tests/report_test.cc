@@ -134,6 +134,38 @@ TEST(Report, DataHasEveryNodeOnceWithPositionsAndPlanDevices) {
 // Both layouts (igraph's Sugiyama when built in, and the fallback) place
 // every node once, inside its band, on a spot of its own, with every edge
 // inside a band pointing downwards.
+// split's module-chain bound travels with its segments (which were proven
+// optimal, which are bounds only) into the report's data.
+TEST(Report, SplitBoundListsTheChainSegmentsAndWhichAreProven) {
+  const Problem pr = LoadProblem({"zoo:resnet18", "zoo:paper"});
+  Request req;
+  req.solver = "split";
+  req.options.time_limit_s = 20;
+  const Result r = Solve(pr, req);
+  ASSERT_TRUE(r.has_plan());
+  const nlohmann::json d = ReportData(pr, r);
+  const nlohmann::json* solver = nullptr;
+  for (const auto& p : d["bounds"]["parts"])
+    if (p["name"] == "solver") solver = &p;
+  ASSERT_NE(solver, nullptr);
+  const auto& segs = (*solver)["segments"];
+  ASSERT_FALSE(segs.empty());
+  int proven = 0, last = -1;
+  for (const auto& s : segs) {
+    EXPECT_GT(s["index"].get<int>(), last);  // in chain order
+    last = s["index"].get<int>();
+    EXPECT_GT(s["nodes"].get<int>(), 0);
+    EXPECT_GE(s["value_s"].get<double>(), 0);
+    proven += s["proven"].get<bool>();
+  }
+  // The message's count of proven segment MILPs covers at least the proven
+  // segments on the path; "shortest path all proven" means every one is.
+  if (r.message.find("shortest path all proven") != std::string::npos)
+    EXPECT_EQ(proven, static_cast<int>(segs.size()));
+  // Other solvers carry none.
+  for (const auto& p : ReportData(pr, Heft(pr))["bounds"]["parts"]) EXPECT_TRUE(p["segments"].empty());
+}
+
 TEST(Report, BothLayoutsPlaceEveryNodeOnItsOwnSpot) {
   const Problem pr = LoadProblem({"zoo:bert_base", "zoo:paper"});
   for (bool use_igraph : {true, false}) {

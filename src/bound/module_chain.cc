@@ -219,11 +219,19 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   bool all_proven = std::isfinite(value);
   for (int k = 0; k < segs && all_proven; ++k)
     all_proven = ms.modules[k].empty() || table[k][path[k].first * m + path[k].second].proven;
+  std::vector<BoundSegment> on_path;
+  if (std::isfinite(value))
+    for (int k = 0; k < segs; ++k) {
+      if (ms.modules[k].empty()) continue;
+      const Entry& en = table[k][path[k].first * m + path[k].second];
+      on_path.push_back({k, static_cast<int>(ms.modules[k].size()), en.value, en.proven});
+    }
   value = std::max(std::isfinite(value) ? value : 0.0, ModuleBound(pr, ms));
   if (pr.integral()) value = std::ceil(value - 1e-6);
   return BoundPart{"module_chain", value,
                    fmt::format("{} segments, {} MILPs ({} proven, {} reused), device_energetic on {} entries{}", segs, milps, proven, reused, energetic,
-                               all_proven ? ", shortest path all proven" : "")};
+                               all_proven ? ", shortest path all proven" : ""),
+                   std::move(on_path)};
 }
 
 }  // namespace diviml

@@ -44,9 +44,13 @@ nlohmann::json Summary(const Problem& pr, const Result& r) {
 
 nlohmann::json Bounds(const Result& r) {
   nlohmann::json parts = nlohmann::json::array();
-  for (const BoundPart& b : r.bounds.parts)
+  for (const BoundPart& b : r.bounds.parts) {
+    nlohmann::json segs = nlohmann::json::array();
+    for (const BoundSegment& s : b.segments)
+      segs.push_back({{"index", s.index}, {"nodes", s.nodes}, {"value_s", Num(s.value_s)}, {"proven", s.proven}});
     parts.push_back({{"name", b.name}, {"value_s", Num(b.value_s)}, {"detail", b.detail},
-                     {"best", b.name == r.bounds.best_name}});
+                     {"best", b.name == r.bounds.best_name}, {"segments", segs}});
+  }
   // split reports its module-chain bound as the part "solver" and tells
   // how many segments it proved in its message: that clause, verbatim.
   std::string chain;

@@ -375,6 +375,14 @@ function boundView(sec) {
   h += '<h3 style="font-size:13px">Module chain: ' + mods.length + ' modules, ' + cuts + ' cut nodes</h3>' + (chain ? '<div>module_chain: ' + fmtT(chain.value_s) + ' \u2014 ' + esc(chain.detail) + '</div>' : '') +
     (B.module_chain_note ? '<div>' + esc(B.module_chain_note) + ' (the solver part above)</div>' : '') +
     (chain || B.module_chain_note ? '' : '<div class="muted">no module_chain bound in this result (split computes it; so does diviml bound --module-exact)</div>');
+  const segp = B.parts.find(p => p.segments && p.segments.length);
+  if (segp) {
+    const np = segp.segments.filter(s => s.proven).length;
+    h += '<div id="segments">segments of the chain (' + esc(segp.name) + ' part): ' + np + ' of ' + segp.segments.length + ' proven optimal</div>' +
+      '<table><tr><th>segment</th><th>nodes</th><th>value</th><th>proven</th></tr>';
+    segp.segments.forEach(s => { h += '<tr><td>' + s.index + '</td><td>' + s.nodes + '</td><td>' + fmtT(s.value_s) + '</td><td>' + (s.proven ? 'optimal' : 'bound only') + '</td></tr>'; });
+    h += '</table>';
+  }
   h += '<div class="muted">The chain in blocks of the graph view (each a run of modules and cut nodes, one entry and one exit):</div>';
   h += '<table><tr><th>block</th><th>modules</th><th>cut nodes</th><th>nodes</th><th>sum of fastest times</th><th>in the plan</th><th>span</th></tr>';
   blocks.forEach((k, i) => {

@@ -81,7 +81,7 @@ Result SolveLatency(const Problem& pr, const Request& req, const SolverRecord& r
   r.message = sr.message;
   r.solve_time_s = sr.solve_time_s > 0 ? sr.solve_time_s : clock.seconds();
   if (sr.lower_bound_s > r.bounds.best_s)
-    AddBoundPart(&r.bounds, {"solver", sr.lower_bound_s, r.solver + " dual bound"});
+    AddBoundPart(&r.bounds, {"solver", sr.lower_bound_s, r.solver + " dual bound", sr.bound_segments});
   if (req.bound_hook_for_testing) req.bound_hook_for_testing(&r.bounds);
   if (sr.plan.device.empty()) {
     NoPlan(pr, &r, HasPlan(sr.status) ? "the solver returned no plan" : "");

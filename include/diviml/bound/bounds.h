@@ -18,10 +18,22 @@
 
 namespace diviml {
 
+// One segment of the module-chain bound (ModuleChainBound) on its shortest
+// path: segment `index` (module `index` between two cut nodes), its node
+// count, the value charged for it and whether that value is the segment's
+// proven optimum (else a lower bound only).
+struct BoundSegment {
+  int index = 0;
+  int nodes = 0;
+  double value_s = 0;
+  bool proven = false;
+};
+
 struct BoundPart {
   std::string name;   // "critical_path", "work", "module", ...
   double value_s = 0;
   std::string detail; // e.g. "12 modules, 11 cut nodes"
+  std::vector<BoundSegment> segments;  // module_chain only: its segments
 };
 
 struct BoundReport {

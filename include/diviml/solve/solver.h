@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "diviml/bound/bounds.h"
 #include "diviml/core/plan.h"
 #include "diviml/core/problem.h"
 
@@ -83,6 +84,9 @@ struct SolveResult {
   double lower_bound_s = 0;  // the solver's own proven bound (0 if none)
   double solve_time_s = 0;
   std::string message;       // why infeasible / error; notes
+  // split: the segments of its module-chain bound (proven or not), for the
+  // report; empty for other solvers.
+  std::vector<BoundSegment> bound_segments;
 };
 
 class Solver {

@@ -195,6 +195,7 @@ class SplitSolver : public Solver {
     if (bound.valid()) {
       BoundPart bp = bound.get();
       note += fmt::format("; module_chain bound {:.6g} s ({})", bp.value_s, bp.detail);
+      best.bound_segments = bp.segments;
       if (bp.value_s > lb) {
         lb = bp.value_s;
         lb_name = bp.name;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "../fuzz/targets.h"
+#include "util/splitmix64.h"
 #include "diviml/util/error.h"
 
 namespace diviml {
@@ -49,15 +50,7 @@ std::vector<std::string> Seeds(const fuzz::Target& t) {
 }
 
 // SplitMix64: the same mutations on every platform.
-struct Rng {
-  uint64_t s;
-  uint64_t Next() {
-    uint64_t z = (s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-};
+using Rng = SplitMix64;
 
 std::string Mutate(const std::string& a, const std::string& b, Rng& rng) {
   std::string s = a;

@@ -1,5 +1,6 @@
 // ExportOnnxParts (include/diviml/export/onnx_parts.h): cut an ONNX model
 // along a latency plan. O(model size + V log V).
+#include "util/splitmix64.h"
 #include "diviml/export/onnx_parts.h"
 
 #include <onnx/onnx_pb.h>
@@ -46,16 +47,6 @@ uint64_t Fnv1a(const std::string& s) {
   return h;
 }
 
-struct SplitMix64 {
-  uint64_t state;
-  uint64_t Next() {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-};
 
 bool HasData(const onnx::TensorProto& t) {
   return !t.raw_data().empty() || t.float_data_size() || t.int32_data_size() || t.int64_data_size() ||

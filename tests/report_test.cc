@@ -163,7 +163,10 @@ TEST(Report, SplitBoundListsTheChainSegmentsAndWhichAreProven) {
   if (r.message.find("shortest path all proven") != std::string::npos)
     EXPECT_EQ(proven, static_cast<int>(segs.size()));
   // Other solvers carry none.
-  for (const auto& p : ReportData(pr, Heft(pr))["bounds"]["parts"]) EXPECT_TRUE(p["segments"].empty());
+  // (Bind the report to a name: a range-for over a member of a temporary
+  // would read freed memory.)
+  const nlohmann::json heft_report = ReportData(pr, Heft(pr));
+  for (const auto& p : heft_report["bounds"]["parts"]) EXPECT_TRUE(p["segments"].empty());
 }
 
 TEST(Report, BothLayoutsPlaceEveryNodeOnItsOwnSpot) {

@@ -45,18 +45,19 @@ test-asan: setup
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ctest --output-on-failure -j $(JOBS) -E 'TimeLimit\.'
 
-# libFuzzer on every reader (fuzz/targets.h), FUZZ_SECONDS each, one after
-# the other, seeded from tests/data, zoo/ and tests/fuzz/; findings are
+# libFuzzer on every reader (fuzz/targets.h), each until FUZZ_RUNS executions
+# or FUZZ_SECONDS (whichever first), one after the other, seeded from tests/data, zoo/ and tests/fuzz/; findings are
 # written to $(FUZZ_BUILD)/findings/<target>/ (README, "Reliability").
 FUZZ_BUILD ?= build-fuzz
-FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= graph_json platform_json plan_json profile_json profile_csv stg onnx specs
+FUZZ_SECONDS ?= 600
+FUZZ_RUNS ?= 1000000
+FUZZ_TARGETS ?= graph_json platform_json plan_json profile_json profile_csv stg onnx specs llm_config
 fuzz: setup
 	@bash scripts/setup-fuzz.sh
 	@CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Asan -DDIVIML_BUILD_FUZZ=ON \
 	  -DDIVIML_BUILD_TESTS=OFF -DDIVIML_BUILD_BENCH=OFF >/dev/null
 	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
-	bash scripts/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	bash scripts/run-fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_RUNS) $(FUZZ_TARGETS)
 
 # Every latency solver against --time-limit on the zoo and RandWire graphs.
 time-limit-sweep: build

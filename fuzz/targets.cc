@@ -7,6 +7,7 @@
 
 #include "diviml/gen/randwire.h"
 #include "diviml/io/io.h"
+#include "diviml/io/llm_spec.h"
 #include "diviml/io/onnx_import.h"
 #include "diviml/io/plan_io.h"
 #include "diviml/io/profile.h"
@@ -58,6 +59,18 @@ void Specs(std::string_view d) {
   }
 }
 
+// The LLM readers: a first byte of 1 makes the rest an `llm:` spec (parsed
+// only; a name with '/' would read a file the fuzzer names, skipped), any
+// other first byte makes the whole input a Hugging Face config.json.
+void LlmConfig(std::string_view d) {
+  if (!d.empty() && d[0] == '\001') {
+    const std::string arg = Text(d.substr(1));
+    if (arg.find('/') == std::string::npos) ParseLlmSpec("llm:" + arg);
+    return;
+  }
+  ParseHfConfig(Text(d), "fuzz.config.json");
+}
+
 }  // namespace
 
 const std::vector<Target>& Targets() {
@@ -70,6 +83,7 @@ const std::vector<Target>& Targets() {
       {"stg", Stg, {"tests/data/stg50/rand000*.stg", "tests/fuzz/stg/*"}},
       {"onnx", Onnx, {"zoo/models/squeezenet1_1.onnx", "tests/fuzz/onnx/*"}},
       {"specs", Specs, {"tests/fuzz/specs/*"}},
+      {"llm_config", LlmConfig, {"tests/fuzz/llm_config/*"}},
   };
   return all;
 }

@@ -30,7 +30,7 @@ from pathlib import Path
 from .errors import RuntimeInputError
 from .paths import repo_root, zoo_dir
 from .onnx_ids import is_constant, node_ids
-from .session import DEFAULT_OPT_LEVEL, ort, session_options
+from .session import DEFAULT_OPT_LEVEL, DISABLED_OPTIMIZERS, ort, session_options
 
 
 
@@ -101,7 +101,8 @@ def _profile(path, opt_level, threads, runs, warmup, feeds, tmp, save_optimized=
     if save_optimized:
         so.optimized_model_filepath = str(save_optimized)
     try:
-        s = rt.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
+        s = rt.InferenceSession(str(path), so, providers=["CPUExecutionProvider"],
+                                disabled_optimizers=DISABLED_OPTIMIZERS)
         for _ in range(warmup + runs):
             s.run(None, feeds)
     except Exception as e:

@@ -219,6 +219,7 @@ def run_parts(parts, platform, device_map=None, runs=20, warmup=3, check=None, o
     if check:
         result.update(compare_whole(m, check, feeds, outputs, opt_level))
     result["_outputs"] = outputs
+    result["_inputs"] = feeds
     return result
 
 

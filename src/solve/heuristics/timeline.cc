@@ -25,6 +25,7 @@ void Timeline::Clear() {
   if (!block_.empty()) block_[0].clear();
   first_.clear();
   last_end_.clear();
+  gap_.clear();
   skip_.clear();
   size_ = 0;
 }
@@ -44,8 +45,15 @@ void Timeline::Reindex(int b) {
     gap = std::max(gap, blk[i].start - prev);
     prev = blk[i].end;
   }
-  if (b == 0 && blk.size() == 1) {  // the first interval alone: no gap
-    skip_[b] = -std::numeric_limits<double>::infinity();
+  gap_[b] = gap;
+  SetSkip(b);
+}
+
+void Timeline::SetSkip(int b) {
+  const std::vector<Entry>& blk = block_[b];
+  const double gap = gap_[b];
+  if (gap == -std::numeric_limits<double>::infinity()) {  // the first interval alone
+    skip_[b] = gap;
     return;
   }
   // Starts are sorted: the largest |start| is at one end of the block.
@@ -105,6 +113,7 @@ void Timeline::Insert(int pos, int node, double start, double end) {
     block_[0].push_back(e);
     first_.assign(1, 0);
     last_end_.assign(1, end);
+    gap_.assign(1, 0.0);
     skip_.assign(1, 0.0);
     size_ = 1;
     Reindex(0);
@@ -113,11 +122,18 @@ void Timeline::Insert(int pos, int node, double start, double end) {
   int nb = static_cast<int>(block_.size());
   // The block holding index pos, or the last one when appending; an index at
   // a block boundary goes to the end of the earlier block.
-  int b = static_cast<int>(std::lower_bound(first_.begin(), first_.end(), pos) - first_.begin());
-  if (b == nb || first_[b] > pos || (b > 0 && first_[b] == pos)) --b;
-  if (b < 0) b = 0;
+  int b = nb - 1;
+  if (pos < size_) {
+    b = static_cast<int>(std::lower_bound(first_.begin(), first_.end(), pos) - first_.begin());
+    if (b == nb || first_[b] > pos || (b > 0 && first_[b] == pos)) --b;
+  }
   std::vector<Entry>& blk = block_[b];
   const int local = pos - first_[b];
+  // The gap this entry splits (in front of the entry now at `local`), or
+  // none when it goes first of all.
+  const bool has_split_gap = local < static_cast<int>(blk.size()) && (b > 0 || local > 0);
+  const double split_gap =
+      has_split_gap ? blk[local].start - (local > 0 ? blk[local - 1].end : last_end_[b - 1]) : 0;
   blk.insert(blk.begin() + local, e);
   ++size_;
   for (int c = b + 1; c < nb; ++c) ++first_[c];
@@ -131,6 +147,7 @@ void Timeline::Insert(int pos, int node, double start, double end) {
     first_.insert(first_.begin() + b + 1, first_[b] + half);
     last_end_.insert(last_end_.begin() + b + 1, block_[b + 1].back().end);
     last_end_[b] = block_[b].back().end;
+    gap_.insert(gap_.begin() + b + 1, 0.0);
     skip_.insert(skip_.begin() + b + 1, 0.0);
     ++nb;
     Reindex(b);
@@ -138,10 +155,22 @@ void Timeline::Insert(int pos, int node, double start, double end) {
     if (b + 2 < nb) Reindex(b + 2);
     return;
   }
-  Reindex(b);
-  // The gap in front of the next block's first entry ends at this block's
-  // last end, which changed when the entry went last.
-  if (b + 1 < nb && local == static_cast<int>(blk.size()) - 1) Reindex(b + 1);
+  if (local == static_cast<int>(blk.size()) - 1) {
+    // Went last in its block: one new gap in front of it (the common case
+    // of appending, O(1)); the gap in front of the next block's first entry
+    // now ends at this entry. local > 0: the block held an entry before.
+    const double prev_end = blk[local - 1].end;
+    gap_[b] = std::max(gap_[b], start - prev_end);
+    SetSkip(b);
+    // As below: the next block's first gap shrank; recompute only when it
+    // was that block's largest.
+    if (b + 1 < nb && block_[b + 1][0].start - prev_end >= gap_[b + 1]) Reindex(b + 1);
+    return;
+  }
+  // Two gaps replace one, neither larger (rounding is monotone): the largest
+  // changes only when the split one was it. Before the very first interval
+  // a gap appears: recompute.
+  if (!has_split_gap || split_gap >= gap_[b]) Reindex(b);
 }
 
 std::vector<int> Timeline::nodes() const {

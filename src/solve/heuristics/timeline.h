@@ -11,8 +11,9 @@
 // position) but passes over whole blocks whose gaps are all too short:
 // O(log k + k/B + B) for k intervals (the k/B term reads one contiguous
 // array). Insert is O(k/B + B): one block's entries move and its gap is
-// recomputed, later blocks' first indices shift by one; a split every B/2
-// insertions adds O(1) amortised. nodes() builds the flat order, O(k).
+// recomputed (O(1) when the interval goes last in its block, as appends do),
+// later blocks' first indices shift by one; a split every B/2 insertions
+// adds O(1) amortised. nodes() builds the flat order, O(k).
 //
 // Start times found here equal the semi-active times Evaluate() recomputes
 // from the final order: a node starts either at its ready time or at the end
@@ -59,15 +60,20 @@ class Timeline {
     double start, end;
     int node;
   };
-  // Recomputes skip_[b] from the gaps in front of block b's entries.
+  // Recomputes gap_[b] and skip_[b] from the gaps in front of block b's
+  // entries, O(B); SetSkip(b) only skip_[b] from gap_[b], O(1).
   void Reindex(int b);
+  void SetSkip(int b);
 
   std::vector<std::vector<Entry>> block_;
   std::vector<int> first_;         // index of each block's first entry
   std::vector<double> last_end_;   // end of each block's last entry
-  // FindSlot passes over block b when dur > skip_[b]: skip_[b] is the largest
-  // computed gap start - previous end in the block plus a relative margin far
-  // above the rounding of t + dur <= start, so no fitting gap is passed over.
+  // Largest computed gap start - previous end in front of a block's entries
+  // (-inf for a block holding only the first interval).
+  std::vector<double> gap_;
+  // FindSlot passes over block b when dur > skip_[b]: skip_[b] is gap_[b]
+  // plus a relative margin far above the rounding of t + dur <= start, so no
+  // fitting gap is passed over.
   std::vector<double> skip_;
   int size_ = 0;
   int block_max_;

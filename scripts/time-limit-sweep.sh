@@ -6,6 +6,7 @@
 # max(10% of L, 0.5 s). Usage:
 #   scripts/time-limit-sweep.sh [BUILD_DIR] [LIMITS] [GRAPHS] [SOLVERS]
 # e.g. scripts/time-limit-sweep.sh build "1 5" "zoo:resnet50" "split milp"
+# EXTRA_ARGS is added to every solve, e.g. EXTRA_ARGS="--milp-backend cbc".
 set -uo pipefail
 BUILD=${1:-build}
 LIMITS=${2:-"1 5"}
@@ -14,13 +15,14 @@ GRAPHS=${3:-"zoo:resnet50 zoo:inception_v3 zoo:bert_base zoo:gpt2_small zoo:dens
   randwire:ws,n=667,stages=3,seed=1 randwire:ws,n=3333,stages=3,seed=1"}
 SOLVERS=${4:-"single heft peft cpop etf rls milp split"}
 PLATFORM=${PLATFORM:-zoo:paper}
+EXTRA_ARGS=${EXTRA_ARGS:-}
 bad=0
 printf "%-40s %-7s %6s %8s %8s %s\n" graph solver limit wall_s over_s status
 for g in $GRAPHS; do
   for s in $SOLVERS; do
     for l in $LIMITS; do
       t0=$(date +%s.%N)
-      out=$("$BUILD/diviml" solve --graph "$g" --platform "$PLATFORM" --solver "$s" --time-limit "$l" 2>&1)
+      out=$("$BUILD/diviml" solve --graph "$g" --platform "$PLATFORM" --solver "$s" --time-limit "$l" $EXTRA_ARGS 2>&1)
       rc=$?
       t1=$(date +%s.%N)
       status=$(grep -o "status [a-z_]*" <<<"$out" | head -1 | cut -d' ' -f2)

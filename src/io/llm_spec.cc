@@ -50,7 +50,7 @@ LlmConfig ParseHfConfig(const std::string& text, const std::string& source) {
   };
   LlmConfig c;
   c.name = source;
-  const bool gpt2 = j.value("model_type", std::string()) == "gpt2" || j.contains("n_embd");
+  const bool gpt2 = (j.contains("model_type") && j["model_type"].is_string() && j["model_type"].get<std::string>() == "gpt2") || j.contains("n_embd");
   c.hidden = get({"hidden_size", "n_embd"}, true, 0);
   c.layers = get({"num_hidden_layers", "n_layer"}, true, 0);
   c.heads = get({"num_attention_heads", "n_head"}, true, 0);

@@ -32,7 +32,11 @@ std::vector<std::string> ZooPlatforms() { return List(ZooDir() + "/platforms", "
 
 static std::string Find(const std::string& kind, const std::string& name, const std::string& path,
                         const std::vector<std::string>& available) {
-  if (!name.empty() && fs::exists(path)) return path;
+  // Only the listed names: a name is never a path (no "../", and no
+  // filesystem error for a name the OS refuses, such as one too long).
+  std::error_code ec;
+  if (std::find(available.begin(), available.end(), name) != available.end() && fs::exists(path, ec))
+    return path;
   std::string list;
   for (const auto& n : available) list += (list.empty() ? "" : ", ") + n;
   throw InputError("zoo:" + name + ": unknown " + kind + " (available: " + list + ")");

@@ -247,11 +247,22 @@ class SolverInfo:
     reference: str
     params: Tuple[Param, ...] = field(default_factory=tuple)
     # True for the LLM planners (llm, llm-memory, llm-flops): they plan llm:
-    # models across servers (docs/llm.md) and are run from the CLI for now.
+    # models across servers (docs/llm.md); solve() takes their specs as
+    # strings only.
     llm: bool = False
 
     def __str__(self) -> str:
         return f"{self.name} ({', '.join(self.objectives)}): {self.description}"
+
+
+_LLM_SOLVERS: Optional[frozenset] = None
+
+
+def _llm_solvers() -> frozenset:
+    global _LLM_SOLVERS
+    if _LLM_SOLVERS is None:
+        _LLM_SOLVERS = frozenset(d["name"] for d in _ext().solvers() if d.get("llm", False))
+    return _LLM_SOLVERS
 
 
 def solvers() -> List[SolverInfo]:
@@ -316,8 +327,14 @@ class Result:
 
     def save(self, path: Union[str, os.PathLike], format: str = "json") -> None:
         """Writes the result atomically: "json" (the plan file `diviml eval`
-        reads), "text" or "svg" (Gantt chart)."""
+        reads), "text", "svg" (Gantt chart), "html" (the report), or for
+        LLM plans "vllm", "llamacpp", "torch-pipelining"."""
         self._r.save(format, os.fspath(path))
+
+    def export(self, format: str) -> str:
+        """The text of any exporter of `diviml solve --export`: json, text,
+        svg, html, and for LLM plans vllm, llamacpp, torch-pipelining."""
+        return self._r.export(format)
 
     def svg(self) -> str:
         """The Gantt chart as SVG text ("" without a plan)."""
@@ -387,7 +404,8 @@ class Result:
 
     @property
     def lower_bound(self) -> Optional[float]:
-        return self.to_dict().get("lower_bound_s")
+        d = self.to_dict()
+        return d.get("lower_bound_s", d.get("lower_bound"))  # LLM plans: "lower_bound"
 
     @property
     def lower_bound_source(self) -> str:
@@ -497,6 +515,17 @@ def solve(
             raise InputErrorType(f"replicas: expected a number from 1 to 64 or 'auto', got '{replicas}'")
     args.max_latency_s = math.inf if max_latency is None else float(max_latency)
     args.min_throughput_per_s = 0.0 if min_throughput is None else float(min_throughput)
+    if solver in _llm_solvers():
+        # The LLM planners (docs/llm.md): graph an llm: spec or a
+        # config.json, platform a cluster; tensor_parallel, max_servers and
+        # target as solver parameters (keywords).
+        if not isinstance(graph, (str, os.PathLike)) or not isinstance(platform, (str, os.PathLike)):
+            raise InputErrorType(f"solver '{solver}': graph must be an llm: spec or a config.json path and "
+                                 "platform a cluster spec or file")
+        if profile or coarsen:
+            raise InputErrorType(f"solver '{solver}': profile and coarsen do not apply to LLM plans")
+        pr_core, r = core.solve_llm(os.fspath(graph), os.fspath(platform), args)
+        return Result(r, Problem(pr_core))
     core.check_request(args)  # a bad request fails before anything is loaded
     pr = problem(graph, platform, profile=profile, coarsen=coarsen)
     r = core.solve(pr._pr, args, progress, threading.current_thread() is threading.main_thread())

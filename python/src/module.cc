@@ -211,6 +211,30 @@ PyResult SolveProblem(const PyProblem& p, const SolveArgs& a, py::object progres
   return out;
 }
 
+// An LLM planner (llm, llm-memory, llm-flops) on an llm: model and a
+// cluster (docs/llm.md): the layer-level problem the exporters read and
+// the result, as `diviml solve --solver llm` computes them.
+py::tuple SolveLlmSpecs(const std::string& graph, const std::string& platform, const SolveArgs& a) {
+  const Request req = MakeRequest(a);
+  Inputs in;
+  in.graph = graph;
+  in.platform = platform;
+  auto pr = std::make_shared<Problem>();
+  PyResult out;
+  {
+    py::gil_scoped_release nogil;
+    const auto t0 = std::chrono::steady_clock::now();
+    out.result = SolveLlm(in, req, pr.get());
+    out.pipeline_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  }
+  out.problem = pr;
+  PyProblem p;
+  p.problem = pr;
+  p.graph_label = graph;
+  p.platform_label = platform;
+  return py::make_tuple(p, out);
+}
+
 py::dict SpecDict(const ParamSpec& s) {
   py::dict d;
   d["name"] = s.name;
@@ -371,7 +395,11 @@ PYBIND11_MODULE(_diviml, m) {
       .def_property_readonly("device", [](const PyResult& r) { return r.result.plan.device; })
       .def("export", [](const PyResult& r, const std::string& exporter) {
         const Exporter* e = FindExporter(exporter);
-        if (e == nullptr) throw InputError("exporter: unknown '" + exporter + "' (json, text, svg)");
+        if (e == nullptr) {
+          std::string names;
+          for (const Exporter& x : Exporters()) names += (names.empty() ? "" : ", ") + std::string(x.name);
+          throw InputError("exporter: unknown '" + exporter + "' (" + names + ")");
+        }
         return e->write(*r.problem, r.result);
       })
       .def("save", [](const PyResult& r, const std::string& exporter, const std::string& path) {
@@ -394,6 +422,7 @@ PYBIND11_MODULE(_diviml, m) {
   m.def("check_request", [](const SolveArgs& a) { CheckRequest(MakeRequest(a)); });
   m.def("solve", &SolveProblem, py::arg("problem"), py::arg("args"), py::arg("progress") = py::none(),
         py::arg("main_thread") = false);
+  m.def("solve_llm", &SolveLlmSpecs, py::arg("graph"), py::arg("platform"), py::arg("args"));
   m.def("bound_json", &BoundJson, py::arg("problem"), py::arg("module_exact_s") = 0.0,
         py::arg("milp_backend") = "");
   m.def("evaluate", &EvaluatePlan, py::arg("problem"), py::arg("plan_json"), py::arg("source"),

@@ -47,6 +47,9 @@ class Importer {
   }
 
   void CheckControlFlow(const onnx::GraphProto& g);
+  // Attributes ONNX's shape inference divides by must be positive (it
+  // raised SIGFPE on a Conv with strides [2, 0], found by fuzzing).
+  void CheckDivisorAttributes(const onnx::GraphProto& g);
   void FixInputShapes(onnx::GraphProto* g, const std::set<std::string>& initializers);
   void Record(const onnx::ValueInfoProto& vi);
   // Tensor table: parameters of `original`, shapes from `inferred`.
@@ -84,6 +87,32 @@ void Importer::CheckControlFlow(const onnx::GraphProto& g) {
     if (control)
       Fail("control flow operator '" + node.op_type() + "' (node '" + NodeLabel(node, k) +
            "') is not supported");
+  }
+}
+
+void Importer::CheckDivisorAttributes(const onnx::GraphProto& g) {
+  static const std::set<std::string> kConvPool = {"Conv", "ConvInteger", "QLinearConv", "ConvTranspose",
+                                                  "AveragePool", "MaxPool", "LpPool", "MaxUnpool",
+                                                  "DeformConv", "MaxRoiPool"};
+  static const std::set<std::string> kBlock = {"SpaceToDepth", "DepthToSpace"};
+  for (int k = 0; k < g.node_size(); ++k) {
+    const auto& node = g.node(k);
+    const bool conv_pool = kConvPool.count(node.op_type()) > 0, block = kBlock.count(node.op_type()) > 0;
+    if (!conv_pool && !block) continue;
+    for (const auto& a : node.attribute()) {
+      const bool positive_list = conv_pool && (a.name() == "strides" || a.name() == "dilations" ||
+                                               a.name() == "kernel_shape");
+      const bool positive_int = (conv_pool && a.name() == "group") || (block && a.name() == "blocksize");
+      bool bad = false;
+      if (positive_list)
+        for (const auto v : a.ints()) bad = bad || v < 1;
+      if (positive_int) bad = a.i() < 1;
+      if (conv_pool && a.name() == "pads")
+        for (const auto v : a.ints()) bad = bad || v < 0;
+      if (bad)
+        Fail("node '" + NodeLabel(node, k) + "' (" + node.op_type() + "): attribute '" + a.name() + "' must be " +
+             (a.name() == "pads" ? "non-negative" : "positive"));
+    }
   }
 }
 
@@ -164,6 +193,7 @@ Graph Importer::Run(std::string_view bytes) {
   onnx::GraphProto* g = model.mutable_graph();
   if (g->node_size() == 0) Fail("the ONNX graph has no nodes");
   CheckControlFlow(*g);
+  CheckDivisorAttributes(*g);
 
   std::set<std::string> initializers;
   for (const auto& init : g->initializer()) initializers.insert(init.name());

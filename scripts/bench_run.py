@@ -129,6 +129,9 @@ def main():
                         r["busy_samples_s"][d] = xs + r["busy_samples_s"][d]
                 lats[name] += r["latencies_s"]
                 res[name] = r
+        contended = []
+        for k in range(a.rounds):
+            contended += contended_single(out / f"{model}.single.parts", per_round, a.warmup)
         for name, r in res.items():
             r["parts"] = nparts[name]
             r["measured_latency_s"] = statistics.median(lats[name])
@@ -152,6 +155,8 @@ def main():
             "max_diff_over_max_abs": pr.get("max_diff_over_max_abs"), "outputs_match_disable": match_disable,
             "single_predicted_s": sg["predicted_makespan_s"], "single_measured_s": sg["measured_latency_s"],
             "single_error": sg["error"],
+            "single_contended_s": statistics.median(contended),
+            "contention": statistics.median(contended) / sg["measured_latency_s"],
             "speedup_measured": sg["measured_latency_s"] / pr["measured_latency_s"],
             "speedup_predicted": sg["predicted_makespan_s"] / pr["predicted_makespan_s"],
             "busy": pr["busy_s"], "nice": os.nice(0), "load_before": load_before, "load_after": loadavg(),
@@ -161,10 +166,42 @@ def main():
               f"measured {1e3 * row['measured_s']:9.3f} ms ({100 * row['error']:+6.1f}%)  1 core "
               f"{1e3 * row['single_measured_s']:9.3f} ms ({100 * row['single_error']:+6.1f}%)  speed-up "
               f"{row['speedup_measured']:.3f} measured / {row['speedup_predicted']:.3f} predicted  "
+              f"other core busy x{row['contention']:.3f}  "
               f"match {row['outputs_match']}  load {row['load_before']:.1f}->{row['load_after']:.1f}", flush=True)
         (out / "results.json").write_text(json.dumps({"started_utc": started, "handoff_s": link, "runs": a.runs,
                                                       "rows": rows}, indent=1))
     write_doc(Path(a.doc), rows, link, a, started)
+
+
+def busy_other_core(parts_dir, stop, started):
+    """Runs the whole model (parts_dir's model.onnx) in a loop on core 1
+    until stop is set: the load a second worker puts on the machine."""
+    from diviml.runtime.devices import Target
+    from diviml.runtime.manifest import load_manifest, make_inputs
+    from diviml.runtime.session import make_session
+    os.sched_setaffinity(0, {1})
+    m = load_manifest(parts_dir)
+    s = make_session(Path(parts_dir) / m["model"], Target("cpu", (1,)), device="busy")
+    feeds = make_inputs(m)
+    started.set()
+    while not stop.is_set():
+        s.run(None, feeds)
+
+
+def contended_single(parts_dir, runs, warmup):
+    """The 1-core run on core 0 while core 1 runs the same model: how much
+    the two cores slow each other down (shared caches and memory)."""
+    import threading
+    stop, started = threading.Event(), threading.Event()
+    t = threading.Thread(target=busy_other_core, args=(parts_dir, stop, started), daemon=True)
+    t.start()
+    started.wait(60)
+    try:
+        r = run_parts(parts_dir, "host:2x1", runs=runs, warmup=warmup)
+    finally:
+        stop.set()
+        t.join(60)
+    return r["latencies_s"]
 
 
 def plat_spec(plat):
@@ -180,6 +217,18 @@ def match_text(r):
     if r.get("outputs_match_disable"):
         text += "; yes at opt level disable"
     return text
+
+
+def load_text(rows):
+    """What the load averages say about the machine during the run."""
+    peak = max([max(r["load_before"], r["load_after"]) for r in rows] or [0.0])
+    if peak > 2.5:
+        return ("**The machine was shared**: other jobs ran on the same two cores while these figures were taken "
+                "(1-minute load average before/after each model in the last column; the bench itself adds up "
+                "to 2). Measured times on a loaded machine are noisy and biased upward, in particular for the "
+                "2-device plans, which need both cores at once.")
+    return (f"No other job ran: the 1-minute load average stayed at or below {peak:.2f} (last column; the "
+            "bench's own two workers account for up to 2).")
 
 
 def write_doc(path, rows, link, a, started):
@@ -199,21 +248,22 @@ def write_doc(path, rows, link, a, started):
         f"at niceness {os.nice(0)}; q1-q3 is the interquartile range. 1 core: the whole model "
         "as one part on cpu0 (plan `single`). Speed-up = 1-core latency / 2-device latency.",
         "",
-        "**The machine was shared**: other jobs ran on the same two cores while these figures were taken "
-        "(1-minute load average before/after each model in the last column; a quiet machine has ~0). "
-        "Measured times on a loaded machine are noisy and biased upward, in particular for the 2-device plans, "
-        "which need both cores at once.",
+        load_text(rows),
+        "",
+        "1 core, other busy: the 1-core run while core 1 runs the same model in a loop, divided by the 1-core "
+        "run alone: how much two working cores slow each other down (the profiles are measured with the "
+        "other core idle, so the plans' predictions leave this out).",
         "",
         "| model | solver | parts | predicted ms | measured ms (q1-q3) | error | 1 core predicted ms | 1 core measured ms | "
-        "speed-up measured | speed-up predicted | outputs match | load |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "speed-up measured | speed-up predicted | 1 core, other busy | outputs match | load |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['model']} | {r['solver']} ({r['status']}) | {r['parts']} | {1e3 * r['predicted_s']:.2f} | "
             f"{1e3 * r['measured_s']:.2f} ({1e3 * r['q1_s']:.2f}-{1e3 * r['q3_s']:.2f}) | {100 * r['error']:+.1f}% | "
             f"{1e3 * r['single_predicted_s']:.2f} | {1e3 * r['single_measured_s']:.2f} | {r['speedup_measured']:.3f} | "
-            f"{r['speedup_predicted']:.3f} | {match_text(r)} | "
+            f"{r['speedup_predicted']:.3f} | x{r['contention']:.3f} | {match_text(r)} | "
             f"{r['load_before']:.1f}/{r['load_after']:.1f} |")
     if errs:
         within = sum(e <= 0.10 for e in errs)

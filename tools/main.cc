@@ -66,6 +66,8 @@ int main(int argc, char** argv) {
   AddCommon(b, &bound);
   b->add_option("--module-exact", bound.module_exact_s,
                 "also module_exact (each module's MILP optimum) and module_chain (segments with boundary transfers), this many seconds each");
+  b->add_option("--threads", bound.threads, "module_chain: segment MILPs solved at once (default 1)")
+      ->check(CLI::Range(1, 256));
 
   EvalArgs eval;
   auto* e = app.add_subcommand("eval", "check a plan file and compute its schedule and makespan");

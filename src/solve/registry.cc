@@ -70,6 +70,8 @@ std::vector<ParamSpec> SplitParams() {
              "share of the budget for the module-chain bound on a second thread (0 = none)"),
       Bool("split.repair", true, "re-solve windows across group boundaries after the forward pass"),
       Double("split.forward_share", "share", 0.6, 0, 1, "share of the budget for the forward pass when repairing"),
+      Int("split.bound_threads", "threads", 0, 0, 256,
+          "workers for the module-chain bound's segment MILPs (0 = --threads minus 1, at least 1)"),
   };
 }
 
@@ -340,6 +342,7 @@ SplitOptions SplitOptionsFrom(const ParamValues& v) {
   o.bound_share = v.Double("split.bound_share");
   o.repair = v.Bool("split.repair");
   o.forward_share = v.Double("split.forward_share");
+  o.bound_threads = static_cast<int>(v.Int("split.bound_threads"));
   return o;
 }
 

@@ -35,6 +35,10 @@ struct SplitOptions {
   // Share of the budget for the forward pass over the groups when repair
   // is on (else 0.9); groups proven optimal early leave more for repair.
   double forward_share = 0.6;
+  // Workers for the module-chain bound's segment MILPs (docs/split.md,
+  // "Cores"); 0 = automatic: SolveOptions::threads - 1, at least 1 (the
+  // plan search keeps one core).
+  int bound_threads = 0;
 };
 
 std::unique_ptr<Solver> MakeSplitSolver(const SplitOptions& options = {});

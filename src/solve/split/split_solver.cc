@@ -94,9 +94,14 @@ class SplitSolver : public Solver {
     };
     std::atomic<bool> cancel{false};
     std::future<BoundPart> bound;
+    // Cores: the plan search keeps the calling thread; the bound thread runs
+    // bound_threads segment MILPs at once (automatic: threads - 1, at least
+    // one, so the default --threads 1 keeps the two threads of before).
+    const int bound_threads = opt_.bound_threads > 0 ? opt_.bound_threads : std::max(1, so.threads - 1);
     if (opt_.bound_share > 0)
-      bound = std::async(std::launch::async, [&, share = opt_.bound_share, budget] {
-        BoundPart bp = ModuleChainBound(pr, share * budget, MilpExactSolve(so.milp_backend, &cancel), 80, &cancel);
+      bound = std::async(std::launch::async, [&, share = opt_.bound_share, budget, bound_threads] {
+        BoundPart bp = ModuleChainBound(pr, share * budget, MilpExactSolve(so.milp_backend, &cancel), 80, &cancel,
+                                        bound_threads);
         if (bp.value_s > known_lb.load()) known_lb.store(bp.value_s);
         return bp;
       });

@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
   bn->add_option("--time-limit", bench.time_limit_s, "split's budget per run in seconds (default: split's own, 20 s)");
   bn->add_option("--milp-time-limit", bench.milp_time_limit_s, "milp's limit per run in seconds")->capture_default_str();
   bn->add_option("--module-exact", bench.module_exact_s, "also compute the module_exact and module_chain bounds, this many seconds each");
-  bn->add_option("--module-size", bench.module_size, "split's group size in nodes (default 24)");
+  bn->add_option("--module-size", bench.module_size, "split's group size in nodes (default: 24, 32 by split.auto_module_size)");
   bn->add_option("--csv", bench.csv, "also write the table as CSV");
   bn->add_option("--json", bench.json_path, "also write the table as JSON");
   bn->add_flag("--quiet,-q", bench.quiet, "no progress bar");

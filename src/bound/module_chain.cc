@@ -19,6 +19,7 @@
 // is always a valid lower bound, so the result is valid whenever it stops.
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <iterator>
 #include <limits>
 #include <functional>
@@ -82,6 +83,7 @@ struct Job {
 void RunJobs(std::vector<Job>& jobs, int threads, const std::function<double()>& left_s, double min_share_s,
              const ExactSolveFn& exact, const std::atomic<bool>* cancel) {
   std::mutex mu;
+  std::exception_ptr error;
   size_t next = 0;
   double weight_left = 0, weight_running = 0;
   for (const Job& j : jobs) weight_left += j.weight;
@@ -99,8 +101,15 @@ void RunJobs(std::vector<Job>& jobs, int threads, const std::function<double()>&
         if (limit <= min_share_s || (cancel && *cancel)) continue;
         weight_running += jobs[i].weight;
       }
-      jobs[i].answer = exact(jobs[i].sub, limit);
-      jobs[i].ran = true;
+      try {
+        jobs[i].answer = exact(jobs[i].sub, limit);
+        jobs[i].ran = true;
+      } catch (...) {
+        // Rethrown on the calling thread once every worker has stopped.
+        std::lock_guard<std::mutex> lock(mu);
+        if (!error) error = std::current_exception();
+        next = jobs.size();
+      }
       std::lock_guard<std::mutex> lock(mu);
       weight_running -= jobs[i].weight;
     }
@@ -109,6 +118,7 @@ void RunJobs(std::vector<Job>& jobs, int threads, const std::function<double()>&
   for (int w = 1; w < workers; ++w) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
 }
 
 }  // namespace

@@ -5,8 +5,11 @@
 // every module.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "brute_force.h"
@@ -14,8 +17,10 @@
 #include "diviml/bound/bounds.h"
 #include "diviml/gen/random_dag.h"
 #include "diviml/io/io.h"
+#include "diviml/pipeline/pipeline.h"
 #include "diviml/solve/milp.h"
 #include "diviml/solve/split.h"
+#include "util/stopwatch.h"
 
 namespace diviml {
 namespace {
@@ -101,6 +106,80 @@ TEST(ChainBound, NeverAboveKnownStgOptimum) {
     ++checked;
   }
   EXPECT_EQ(checked, 8);
+}
+
+Problem LoadPaper(const std::string& graph) {
+  Inputs in;
+  in.graph = graph;
+  in.platform = "zoo:paper";
+  return LoadProblem(in);
+}
+
+// Parallel segments (issue 16): with time for every segment MILP to prove,
+// the bound is the same for 1, 2 and 3 workers (the path's entries are
+// optima, so the value is the minimum over device sequences of summed
+// optima, whichever thread found them), and with 2 workers two MILPs do
+// run at once.
+TEST(ChainBound, ParallelEqualsSerialWhenProven) {
+  int compared = 0, overlapped = 0;
+  for (const std::string graph : {"randwire:ws,n=6,stages=2,seed=1", "randwire:er,n=6,stages=2,seed=2",
+                                  "randwire:ba,n=6,stages=2,seed=3", "zoo:resnet18"}) {
+    SCOPED_TRACE(graph);
+    const Problem pr = LoadPaper(graph);
+    const BoundPart serial = ModuleChainBound(pr, 60.0, MilpExactSolve());
+    ASSERT_NE(serial.detail.find("all proven"), std::string::npos) << serial.detail;
+    for (int threads : {2, 3}) {
+      std::atomic<int> running{0}, most{0};
+      const ExactSolveFn inner = MilpExactSolve();
+      ExactSolveFn counted = [&](const Problem& sub, double limit) {
+        int now = ++running;
+        int seen = most.load();
+        while (now > seen && !most.compare_exchange_weak(seen, now)) {
+        }
+        ExactAnswer a = inner(sub, limit);
+        --running;
+        return a;
+      };
+      const BoundPart par = ModuleChainBound(pr, 60.0, counted, 80, nullptr, threads);
+      ASSERT_NE(par.detail.find("all proven"), std::string::npos) << threads << ": " << par.detail;
+      EXPECT_NEAR(par.value_s, serial.value_s, 1e-9 * serial.value_s) << threads << ": " << par.detail;
+      ASSERT_EQ(par.segments.size(), serial.segments.size());
+      for (size_t k = 0; k < par.segments.size(); ++k)
+        EXPECT_NEAR(par.segments[k].value_s, serial.segments[k].value_s, 1e-9 * serial.value_s) << k;
+      EXPECT_LE(most.load(), threads);
+      overlapped += most.load() > 1;
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 8);
+  EXPECT_GT(overlapped, 0);
+}
+
+// The time limit and the cancel flag hold with several workers: a dense
+// RandWire chain whose segment MILPs do not prove stops near the limit,
+// and a flag set after 0.3 s stops it soon after.
+TEST(ChainBound, ParallelHonoursLimitAndCancel) {
+  const Problem pr = LoadPaper("randwire:er,n=32,stages=3,seed=7");
+  const double cheap = ModuleChainBound(pr, 0.0, MilpExactSolve()).value_s;
+  {
+    const Stopwatch clock;
+    const BoundPart b = ModuleChainBound(pr, 1.5, MilpExactSolve(), 80, nullptr, 3);
+    EXPECT_LE(clock.seconds(), 1.5 + 1.5) << b.detail;
+    EXPECT_GE(b.value_s, cheap - 1e-12);
+  }
+  {
+    std::atomic<bool> cancel{false};
+    std::thread t([&cancel] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      cancel = true;
+    });
+    const Stopwatch clock;
+    const BoundPart b = ModuleChainBound(pr, 60.0, MilpExactSolve("", &cancel), 80, &cancel, 2);
+    const double wall = clock.seconds();
+    t.join();
+    EXPECT_LE(wall, 0.3 + 2.0) << b.detail;
+    EXPECT_GE(b.value_s, cheap - 1e-12);
+  }
 }
 
 }  // namespace

@@ -41,6 +41,7 @@ TEST(Registry, DefaultsMatchTheOptionStructs) {
   const SplitOptions s = SplitOptionsFrom(ResolveParams(*FindSolver("split"), Objective::kLatency, {}));
   const SplitOptions s0;
   EXPECT_EQ(s.module_size, s0.module_size);
+  EXPECT_EQ(s.auto_module_size, s0.auto_module_size);
   EXPECT_EQ(s.default_time_limit_s, s0.default_time_limit_s);
   EXPECT_EQ(s.bound_share, s0.bound_share);
   EXPECT_EQ(s.repair, s0.repair);
@@ -72,6 +73,7 @@ TEST(Registry, ParamsAreChecked) {
   EXPECT_TRUE(v.IsSet("split.module_size"));
   EXPECT_FALSE(v.IsSet("split.bound_share"));
   EXPECT_EQ(SplitOptionsFrom(v).module_size, 12);
+  EXPECT_FALSE(SplitOptionsFrom(v).auto_module_size);  // a given size is kept
   EXPECT_EQ(ErrorOf([&] { ResolveParams(split, Objective::kLatency, {"split.module_size=1"}); }),
             "--param split.module_size=1: out of range [2, 200]");
   EXPECT_EQ(ErrorOf([&] { ResolveParams(split, Objective::kLatency, {"split.module_size=ten"}); }),

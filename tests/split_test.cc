@@ -5,6 +5,7 @@
 // module part; split finds the optimum of tiny instances it can solve whole.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -119,6 +120,37 @@ TEST(Split, ModuleExactBoundNeverAboveKnownStgOptimum) {
     ++checked;
   }
   EXPECT_EQ(checked, 6);
+}
+
+// The automatic group size (SplitOptions::auto_module_size): 32 on a
+// sparse graph with 32-node modules at the default 20 s, 24 on a dense BA
+// graph, with a short budget, or when turned off. The solve is interrupted
+// from the start, so only the chosen size (in the first progress line) is
+// looked at.
+std::string GroupLine(const Problem& pr, double limit_s, bool automatic) {
+  SplitOptions o;
+  o.auto_module_size = automatic;
+  SolveOptions so;
+  so.time_limit_s = limit_s;
+  std::atomic<bool> stop{true};
+  so.interrupt = &stop;
+  std::string line;
+  so.progress = [&](const Progress& p) {
+    if (line.empty() && p.message.find("groups of") != std::string::npos) line = p.message;
+  };
+  MakeSplitSolver(o)->Solve(pr, so);
+  return line;
+}
+
+TEST(Split, AutomaticGroupSize) {
+  const Problem ws = Load("randwire:ws,n=32,stages=3,seed=7", "zoo:paper");  // modules of 32, 2.2 edges/node
+  const Problem ba = Load("randwire:ba,n=32,stages=3,seed=7", "zoo:paper");  // 4.2 edges/node
+  const Problem res = Load("zoo:resnet18", "zoo:paper");                     // no module above 24
+  EXPECT_NE(GroupLine(ws, 20, true).find("at most 32 nodes"), std::string::npos) << GroupLine(ws, 20, true);
+  EXPECT_NE(GroupLine(ws, 20, false).find("at most 24 nodes"), std::string::npos);
+  EXPECT_NE(GroupLine(ws, 5, true).find("at most 24 nodes"), std::string::npos);  // 0.03 s per node
+  EXPECT_NE(GroupLine(ba, 20, true).find("at most 24 nodes"), std::string::npos);
+  EXPECT_NE(GroupLine(res, 20, true).find("at most 24 nodes"), std::string::npos);
 }
 
 }  // namespace

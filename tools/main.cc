@@ -66,6 +66,8 @@ int main(int argc, char** argv) {
   AddCommon(b, &bound);
   b->add_option("--module-exact", bound.module_exact_s,
                 "also module_exact (each module's MILP optimum) and module_chain (segments with boundary transfers), this many seconds each");
+  b->add_option("--threads", bound.threads, "module_chain: segment MILPs solved at once (default 1)")
+      ->check(CLI::Range(1, 256));
 
   EvalArgs eval;
   auto* e = app.add_subcommand("eval", "check a plan file and compute its schedule and makespan");
@@ -103,7 +105,7 @@ int main(int argc, char** argv) {
   bn->add_option("--time-limit", bench.time_limit_s, "split's budget per run in seconds (default: split's own, 20 s)");
   bn->add_option("--milp-time-limit", bench.milp_time_limit_s, "milp's limit per run in seconds")->capture_default_str();
   bn->add_option("--module-exact", bench.module_exact_s, "also compute the module_exact and module_chain bounds, this many seconds each");
-  bn->add_option("--module-size", bench.module_size, "split's group size in nodes (default 24)");
+  bn->add_option("--module-size", bench.module_size, "split's group size in nodes (default: 24, 32 by split.auto_module_size)");
   bn->add_option("--csv", bench.csv, "also write the table as CSV");
   bn->add_option("--json", bench.json_path, "also write the table as JSON");
   bn->add_flag("--quiet,-q", bench.quiet, "no progress bar");

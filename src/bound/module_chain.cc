@@ -19,10 +19,15 @@
 // is always a valid lower bound, so the result is valid whenever it stops.
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <iterator>
 #include <limits>
+#include <functional>
 #include <map>
+#include <optional>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -62,11 +67,66 @@ struct Outcome {
   bool proven = false;
 };
 
+// One distinct sub-problem of a batch.
+struct Job {
+  Problem sub;
+  std::string key;       // Signature(sub)
+  double weight = 1;     // share of the phase's time, relative
+  bool ran = false;      // the exact solver was called
+  ExactAnswer answer;
+};
+
+// Runs the jobs on `threads` workers (the caller is one); a job starts only
+// while left_s() exceeds min_share_s and *cancel is unset, with the limit
+// left_s() * min(1, threads * weight / weight not yet finished). O(jobs)
+// plus the solves.
+void RunJobs(std::vector<Job>& jobs, int threads, const std::function<double()>& left_s, double min_share_s,
+             const ExactSolveFn& exact, const std::atomic<bool>* cancel) {
+  std::mutex mu;
+  std::exception_ptr error;
+  size_t next = 0;
+  double weight_left = 0, weight_running = 0;
+  for (const Job& j : jobs) weight_left += j.weight;
+  const int workers = std::max(1, std::min<int>(threads, static_cast<int>(jobs.size())));
+  auto work = [&] {
+    for (;;) {
+      size_t i;
+      double limit;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        if (next >= jobs.size()) return;
+        i = next++;
+        limit = left_s() * std::min(1.0, workers * jobs[i].weight / std::max(weight_left + weight_running, 1e-300));
+        weight_left -= jobs[i].weight;
+        if (limit <= min_share_s || (cancel && *cancel)) continue;
+        weight_running += jobs[i].weight;
+      }
+      try {
+        jobs[i].answer = exact(jobs[i].sub, limit);
+        jobs[i].ran = true;
+      } catch (...) {
+        // Rethrown on the calling thread once every worker has stopped.
+        std::lock_guard<std::mutex> lock(mu);
+        if (!error) error = std::current_exception();
+        next = jobs.size();
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      weight_running -= jobs[i].weight;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int w = 1; w < workers; ++w) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
 }  // namespace
 
 BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSolveFn& exact,
-                           int max_exact_nodes, const std::atomic<bool>* cancel) {
+                           int max_exact_nodes, const std::atomic<bool>* cancel, int threads) {
   const Stopwatch clock;
+  threads = std::max(1, threads);
   const ModuleStructure ms = FindModules(pr);
   const int m = pr.m();
   const int segs = static_cast<int>(ms.modules.size());
@@ -117,42 +177,66 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   int milps = 0, proven = 0, reused = 0;
   std::map<std::string, Outcome> cache;
   // One MILP per distinct sub-problem (a cached result is reused whatever
-  // time it had: an unproven value is still a valid bound).
-  auto solve = [&](const Problem& sub, double limit_s) {
-    std::string key = Signature(sub);
-    if (auto it = cache.find(key); it != cache.end()) {
-      ++reused;
-      return it->second;
+  // time it had: an unproven value is still a valid bound). `subs` become
+  // the batch's jobs; returns, per sub, its outcome (nullopt: not solved).
+  auto solve_all = [&](std::vector<Problem> subs, const std::vector<double>& weights,
+                       const std::function<double()>& left_s) {
+    std::vector<std::optional<Outcome>> out(subs.size());
+    std::vector<Job> jobs;
+    std::vector<int> job_of(subs.size(), -1);
+    std::map<std::string, int> in_batch;
+    for (size_t i = 0; i < subs.size(); ++i) {
+      std::string key = Signature(subs[i]);
+      if (auto it = cache.find(key); it != cache.end()) {
+        ++reused;
+        out[i] = it->second;
+      } else if (auto jt = in_batch.find(key); jt != in_batch.end()) {
+        ++reused;
+        job_of[i] = jt->second;
+      } else {
+        in_batch[key] = static_cast<int>(jobs.size());
+        job_of[i] = static_cast<int>(jobs.size());
+        jobs.push_back(Job{std::move(subs[i]), std::move(key), weights[i]});
+      }
     }
-    const ExactAnswer r = exact(sub, limit_s);
-    ++milps;
-    Outcome oc;
-    if (r.kind == ExactAnswer::Kind::kOptimal) {
-      oc = {r.value_s, true};
-      ++proven;
-    } else if (r.kind == ExactAnswer::Kind::kInfeasible) {
-      oc = {kInf, true};
-    } else if (r.kind == ExactAnswer::Kind::kBound) {
-      oc = {r.value_s, false};
+    RunJobs(jobs, threads, left_s, 0.02, exact, cancel);
+    for (Job& j : jobs) {
+      if (!j.ran) continue;
+      ++milps;
+      Outcome oc;
+      if (j.answer.kind == ExactAnswer::Kind::kOptimal) {
+        oc = {j.answer.value_s, true};
+        ++proven;
+      } else if (j.answer.kind == ExactAnswer::Kind::kInfeasible) {
+        oc = {kInf, true};
+      } else if (j.answer.kind == ExactAnswer::Kind::kBound) {
+        oc = {j.answer.value_s, false};
+      }
+      cache[j.key] = oc;
     }
-    cache[key] = oc;
-    return oc;
+    for (size_t i = 0; i < subs.size(); ++i)
+      if (job_of[i] >= 0 && jobs[job_of[i]].ran) out[i] = cache[jobs[job_of[i]].key];
+    return out;
   };
   {
-    int nodes_left = 0;
-    for (const auto& mod : ms.modules)
-      if (!mod.empty() && static_cast<int>(mod.size()) <= max_exact_nodes) nodes_left += static_cast<int>(mod.size());
+    std::vector<Problem> subs;
+    std::vector<double> weights;
+    std::vector<int> seg;
     for (int k = 0; k < segs; ++k) {
       const auto& mod = ms.modules[k];
       if (mod.empty() || static_cast<int>(mod.size()) > max_exact_nodes) continue;
-      double share = (0.3 * time_limit_s - clock.seconds()) * static_cast<double>(mod.size()) / nodes_left;
-      nodes_left -= static_cast<int>(mod.size());
-      if (share <= 0.02 || (cancel && *cancel)) continue;
       std::string err;
       Problem sub = split::SegmentProblem(pr, -1, mod, -1, 0, 0, &err);
       if (!err.empty()) continue;
-      const double lb = solve(sub, share).value;
-      int in = entry_of(k);
+      subs.push_back(std::move(sub));
+      weights.push_back(static_cast<double>(mod.size()));
+      seg.push_back(k);
+    }
+    const auto lbs = solve_all(std::move(subs), weights, [&] { return 0.3 * time_limit_s - clock.seconds(); });
+    for (size_t j = 0; j < seg.size(); ++j) {
+      if (!lbs[j]) continue;
+      const int k = seg[j], in = entry_of(k);
+      const double lb = lbs[j]->value;
       for (int a = 0; a < slots(in); ++a)
         for (int b = 0; b < m; ++b) {
           Entry& en = table[k][a * m + b];
@@ -199,20 +283,22 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
       const Entry& en = table[k][path[k].first * m + path[k].second];
       if (!en.tried && !ms.modules[k].empty()) todo.push_back(k);
     }
-    double remaining = time_limit_s - clock.seconds();
-    if (todo.empty() || remaining <= 0.02 || (cancel && *cancel)) break;
-    for (size_t i = 0; i < todo.size(); ++i) {
-      int k = todo[i];
+    if (todo.empty() || time_limit_s - clock.seconds() <= 0.02 || (cancel && *cancel)) break;
+    std::vector<Problem> subs;
+    for (int k : todo) {
       auto [a, b] = path[k];
-      Entry& en = table[k][a * m + b];
-      en.tried = true;
-      remaining = time_limit_s - clock.seconds();
-      if (remaining <= 0.02 || (cancel && *cancel)) break;
+      table[k][a * m + b].tried = true;
       std::string err;
-      Problem sub = split::SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), a, b, &err);
-      Outcome oc = solve(sub, remaining / static_cast<double>(todo.size() - i));
-      en.value = std::max(en.value, oc.value);
-      en.proven = oc.proven && std::isfinite(oc.value);
+      subs.push_back(split::SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), a, b, &err));
+    }
+    const auto res = solve_all(std::move(subs), std::vector<double>(todo.size(), 1.0),
+                               [&] { return time_limit_s - clock.seconds(); });
+    for (size_t i = 0; i < todo.size(); ++i) {
+      if (!res[i]) continue;
+      const int k = todo[i];
+      Entry& en = table[k][path[k].first * m + path[k].second];
+      en.value = std::max(en.value, res[i]->value);
+      en.proven = res[i]->proven && std::isfinite(res[i]->value);
     }
     value = shortest();
   }
@@ -229,7 +315,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   value = std::max(std::isfinite(value) ? value : 0.0, ModuleBound(pr, ms));
   if (pr.integral()) value = std::ceil(value - 1e-6);
   return BoundPart{"module_chain", value,
-                   fmt::format("{} segments, {} MILPs ({} proven, {} reused), device_energetic on {} entries{}", segs, milps, proven, reused, energetic,
+                   fmt::format("{} segments, {} MILPs ({} proven, {} reused), device_energetic on {} entries, {} thread{}{}", segs, milps, proven, reused, energetic, threads, threads > 1 ? "s" : "",
                                all_proven ? ", shortest path all proven" : ""),
                    std::move(on_path)};
 }

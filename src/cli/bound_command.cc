@@ -11,7 +11,7 @@ namespace diviml {
 int RunBound(const BoundArgs& a, std::ostream& out, std::ostream& err) {
   try {
     Problem pr = LoadProblem(a);
-    const BoundReport b = Bound(pr, a.module_exact_s);
+    const BoundReport b = Bound(pr, a.module_exact_s, "", a.threads);
     if (a.json) {
       nlohmann::json j;
       j["graph"] = pr.graph().name;

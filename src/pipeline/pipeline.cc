@@ -231,12 +231,12 @@ Result EvaluateThroughputPlan(const Problem& pr, const ThroughputPlan& plan, int
   return r;
 }
 
-BoundReport Bound(const Problem& pr, double module_exact_s, const std::string& milp_backend) {
+BoundReport Bound(const Problem& pr, double module_exact_s, const std::string& milp_backend, int threads) {
   BoundReport b = ComputeBounds(pr);
   if (module_exact_s > 0) {
     const ExactSolveFn exact = MilpExactSolve(milp_backend);
     AddBoundPart(&b, ModuleExactBound(pr, module_exact_s, exact));
-    AddBoundPart(&b, ModuleChainBound(pr, module_exact_s, exact));
+    AddBoundPart(&b, ModuleChainBound(pr, module_exact_s, exact, 80, nullptr, threads));
   }
   return b;
 }

@@ -65,11 +65,15 @@ std::vector<ParamSpec> MilpParams() {
 std::vector<ParamSpec> SplitParams() {
   return {
       Int("split.module_size", "nodes", 24, 2, 200, "largest group solved as one MILP"),
+      Bool("split.auto_module_size", true,
+           "32-node groups on graphs with 25-32-node modules, >= 0.11 s per node, <= 3.5 edges per node (off when module_size is given)"),
       Double("split.default_time_limit", "s", 20, 0.01, 1e9, "budget when no --time-limit is given"),
       Double("split.bound_share", "share", 0.9, 0, 1,
              "share of the budget for the module-chain bound on a second thread (0 = none)"),
       Bool("split.repair", true, "re-solve windows across group boundaries after the forward pass"),
       Double("split.forward_share", "share", 0.6, 0, 1, "share of the budget for the forward pass when repairing"),
+      Int("split.bound_threads", "threads", 0, 0, 256,
+          "workers for the module-chain bound's segment MILPs (0 = --threads minus 1, at least 1)"),
   };
 }
 
@@ -336,10 +340,12 @@ MilpOptions MilpOptionsFrom(const ParamValues& v) {
 SplitOptions SplitOptionsFrom(const ParamValues& v) {
   SplitOptions o;
   o.module_size = static_cast<int>(v.Int("split.module_size"));
+  o.auto_module_size = v.Bool("split.auto_module_size") && !v.IsSet("split.module_size");
   o.default_time_limit_s = v.Double("split.default_time_limit");
   o.bound_share = v.Double("split.bound_share");
   o.repair = v.Bool("split.repair");
   o.forward_share = v.Double("split.forward_share");
+  o.bound_threads = static_cast<int>(v.Int("split.bound_threads"));
   return o;
 }
 

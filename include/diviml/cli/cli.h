@@ -69,6 +69,7 @@ int RunReport(const ReportArgs& args, std::ostream& out, std::ostream& err);
 // (module_exact, module_chain) with that budget; 0 = the cheap bounds.
 struct BoundArgs : CommonArgs {
   double module_exact_s = 0;
+  int threads = 1;  // workers for module_chain's segment MILPs
 };
 int RunBound(const BoundArgs& args, std::ostream& out, std::ostream& err);
 

@@ -126,7 +126,9 @@ Result EvaluateThroughputPlan(const Problem& problem, const ThroughputPlan& plan
 
 // Every latency bound; with module_exact_s > 0 also module_exact and
 // module_chain (each with that budget, the MILP as the exact solver).
-BoundReport Bound(const Problem& problem, double module_exact_s = 0, const std::string& milp_backend = "");
+// threads: workers for module_chain's segment MILPs (ModuleChainBound).
+BoundReport Bound(const Problem& problem, double module_exact_s = 0, const std::string& milp_backend = "",
+                  int threads = 1);
 
 // The process exit code of a result: 0 with a valid plan, 1 for error, 2
 // without a plan (no_solution_found, infeasible); with strict, 3 when a

@@ -24,6 +24,12 @@ namespace diviml {
 struct SplitOptions {
   // Largest group solved as one MILP (nodes). Measured in docs/split.md.
   int module_size = 24;
+  // Per-graph group size (docs/split.md, "Group size"): 32 instead of
+  // module_size when a module has 25-32 nodes (one MILP per such module),
+  // the forward pass has at least 0.11 s per node and the graph at most
+  // 3.5 edges per node; else module_size.
+  // The registry turns it off when split.module_size is given.
+  bool auto_module_size = true;
   // Budget when SolveOptions::time_limit_s is infinite, seconds.
   double default_time_limit_s = 20;
   // Share of the budget for the exact module bound (computed on a second
@@ -35,6 +41,10 @@ struct SplitOptions {
   // Share of the budget for the forward pass over the groups when repair
   // is on (else 0.9); groups proven optimal early leave more for repair.
   double forward_share = 0.6;
+  // Workers for the module-chain bound's segment MILPs (docs/split.md,
+  // "Cores"); 0 = automatic: SolveOptions::threads - 1, at least 1 (the
+  // plan search keeps one core).
+  int bound_threads = 0;
 };
 
 std::unique_ptr<Solver> MakeSplitSolver(const SplitOptions& options = {});

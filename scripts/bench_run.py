@@ -121,6 +121,7 @@ def main():
                 r = run_parts(out / f"{model}.{name}.parts", plat_spec(plat), runs=per_round, warmup=a.warmup,
                               check=(name == "plan" and k == 0))
                 r.pop("_outputs")
+                r.pop("_inputs")
                 if name in res:
                     for key in ("outputs_match", "max_abs_diff", "max_diff_over_max_abs"):
                         if key in res[name]:

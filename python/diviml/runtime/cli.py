@@ -62,6 +62,7 @@ def run_command(a, out=sys.stdout):
         r = run_parts(a.parts, a.platform, a.device_map, a.runs, a.warmup, a.check, a.opt_level, a.seed,
                       spin_s=a.spin)
         r.pop("_outputs")
+        r.pop("_inputs")
         if a.json:
             print(json.dumps(r), file=out)
         else:

@@ -1,5 +1,9 @@
 #include "milp/backend.h"
 
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
 namespace diviml::milp {
 
 #ifdef DIVIML_HAVE_HIGHS
@@ -18,6 +22,19 @@ std::vector<std::string> AvailableBackends() {
   names.push_back("cbc");
 #endif
   return names;
+}
+
+std::chrono::steady_clock::time_point MipDeadline(const MipOptions& options,
+                                                  std::chrono::steady_clock::time_point t0) {
+  using Clock = std::chrono::steady_clock;
+  if (!std::isfinite(options.time_limit_s)) return Clock::time_point::max();
+  return t0 + std::chrono::duration_cast<Clock::duration>(
+                  std::chrono::duration<double>(std::min(options.time_limit_s, 1e9)));
+}
+
+bool MipShouldStop(const MipOptions& options, std::chrono::steady_clock::time_point deadline) {
+  return std::chrono::steady_clock::now() >= deadline ||
+         (options.interrupt && options.interrupt->load(std::memory_order_relaxed));
 }
 
 MipResult MipBackend::Solve(const MipModel& model, const MipOptions& options) const {

@@ -30,6 +30,13 @@ class MipBackend {
                    MipResult* result) const = 0;
 };
 
+// For the backends' callbacks: when options.time_limit_s, counted from t0,
+// runs out (max() without a limit), and whether to stop now: past that
+// deadline or options.interrupt set. O(1).
+std::chrono::steady_clock::time_point MipDeadline(const MipOptions& options,
+                                                  std::chrono::steady_clock::time_point t0);
+bool MipShouldStop(const MipOptions& options, std::chrono::steady_clock::time_point deadline);
+
 // "highs", "cbc", or "" = the best available (HiGHS, else CBC). Returns
 // nullptr and sets *message (when given) when the backend is unknown or was
 // not built in.

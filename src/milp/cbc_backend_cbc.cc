@@ -97,6 +97,7 @@ class ProgressHandler : public CbcEventHandler {
     double sense = 1;        // +1 minimise, -1 maximise (CBC works minimising)
     double offset = 0;       // objective offset CBC does not know about
     std::chrono::steady_clock::time_point start;
+    std::chrono::steady_clock::time_point deadline;  // MipBackend::Deadline
     double last_print = 0;
     bool stopped = false;       // on the known bound
     bool deadline_hit = false;  // at the deadline or on interrupt
@@ -113,14 +114,9 @@ class ProgressHandler : public CbcEventHandler {
     // overran a 1 s limit by up to 1.1 s on inception_v3). The solve
     // ends as on CBC's own time limit.
     if (which != endSearch && which != beforeSolution1 && which != beforeSolution2 &&
-        which != convertToCuts) {
-      const bool late = std::isfinite(o.time_limit_s) &&
-                        std::chrono::steady_clock::now() >= s.start + std::chrono::duration_cast<
-                            std::chrono::steady_clock::duration>(std::chrono::duration<double>(o.time_limit_s));
-      if (late || (o.interrupt && o.interrupt->load())) {
-        s.deadline_hit = true;
-        return stop;
-      }
+        which != convertToCuts && MipShouldStop(o, s.deadline)) {
+      s.deadline_hit = true;
+      return stop;
     }
     if (which != node && which != treeStatus && which != solution && which != heuristicSolution)
       return noAction;
@@ -295,6 +291,7 @@ class CbcBackend : public MipBackend {
     state->sense = sense;
     state->offset = model.objective_offset;
     state->start = t0;
+    state->deadline = MipDeadline(options, t0);
     ProgressHandler handler(state);
     cbc.passInEventHandler(&handler);
 

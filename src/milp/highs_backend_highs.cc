@@ -190,17 +190,12 @@ class HighsBackend : public MipBackend {
     // the simplex, IPM and MIP solvers stop it at the deadline (or on
     // options.interrupt) themselves.
     const bool limited = std::isfinite(options.time_limit_s) || options.interrupt != nullptr;
-    const Clock::time_point deadline =
-        std::isfinite(options.time_limit_s)
-            ? t0 + std::chrono::duration_cast<Clock::duration>(
-                       std::chrono::duration<double>(std::min(options.time_limit_s, 1e9)))
-            : Clock::time_point::max();
+    const Clock::time_point deadline = MipDeadline(options, t0);
     bool stopped_by_clock = false;
     auto callback = [&](int type, const std::string&, const HighsCallbackDataOut* out,
                         HighsCallbackDataIn* in, void*) {
       if (type == kCallbackSimplexInterrupt || type == kCallbackIpmInterrupt || type == kCallbackMipInterrupt) {
-        if (limited && (Clock::now() >= deadline ||
-                        (options.interrupt && options.interrupt->load(std::memory_order_relaxed)))) {
+        if (limited && MipShouldStop(options, deadline)) {
           stopped_by_clock = true;
           in->user_interrupt = 1;
           return;

@@ -146,17 +146,8 @@ TEST(Bounds, WorkBoundLpOnUnrelatedDevices) {
 TEST(Bounds, NeverAboveBruteForceOptimum) {
   int instances = 0, module_helps = 0;
   for (uint64_t seed = 1; seed <= 400; ++seed) {
-    RandomDagOptions o;
-    o.nodes = 4 + static_cast<int>(seed % 4);  // 4..7
-    const int m = 2 + static_cast<int>(seed % 2);
-    o.mean_out_degree = 1.0 + (seed % 3) * 0.5;
-    o.min_time = 1;
-    o.max_time = 12;
-    o.min_bytes = 0;
-    o.max_bytes = 10;
-    o.seed = seed;
-    const int devices = m;
-    Graph g = RandomDag(o, devices);
+    const int devices = testutil::TinyDevices(seed);
+    Graph g = RandomDag(testutil::TinyDagOptions(seed, seed), devices);
     Platform p = RandomPlatform(devices, 3, 1 + static_cast<int>(seed % 3), seed * 7 + 1);
     Problem pr = MustBuild(g, p);
     SCOPED_TRACE("seed " + std::to_string(seed) + " n=" + std::to_string(pr.n()) +

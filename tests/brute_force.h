@@ -14,10 +14,12 @@
 // m <= 3.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "diviml/core/plan.h"
 #include "diviml/core/problem.h"
+#include "diviml/gen/random_dag.h"
 
 namespace diviml::testutil {
 
@@ -39,5 +41,21 @@ double ListScheduleMakespan(const Problem& problem, const std::vector<int>& devi
 // The optimal makespan by exhaustive search; stops (complete = false) after
 // max_nodes search nodes.
 BruteForceResult BruteForceOptimum(const Problem& problem, long long max_nodes = 200000000);
+
+// The tiny random graphs the bound checks brute-force: 4-7 nodes and 2-3
+// devices (TinyDevices) by seed, mean out-degree 1-2, integer times 1-12,
+// 0-10 bytes per edge; dag_seed seeds the graph itself.
+inline int TinyDevices(uint64_t seed) { return 2 + static_cast<int>(seed % 2); }
+inline RandomDagOptions TinyDagOptions(uint64_t seed, uint64_t dag_seed) {
+  RandomDagOptions o;
+  o.nodes = 4 + static_cast<int>(seed % 4);
+  o.mean_out_degree = 1.0 + (seed % 3) * 0.5;
+  o.min_time = 1;
+  o.max_time = 12;
+  o.min_bytes = 0;
+  o.max_bytes = 10;
+  o.seed = dag_seed;
+  return o;
+}
 
 }  // namespace diviml::testutil

@@ -22,16 +22,8 @@ using testutil::MustBuild;
 TEST(DeviceEnergetic, NeverAboveBruteForceOptimum) {
   int instances = 0, strictly_better = 0, pinned = 0;
   for (uint64_t seed = 1; seed <= 400; ++seed) {
-    RandomDagOptions o;
-    o.nodes = 4 + static_cast<int>(seed % 4);  // 4..7
-    const int m = 2 + static_cast<int>(seed % 2);
-    o.mean_out_degree = 1.0 + (seed % 3) * 0.5;
-    o.min_time = 1;
-    o.max_time = 12;
-    o.min_bytes = 0;
-    o.max_bytes = 10;
-    o.seed = seed * 31 + 5;
-    Graph g = RandomDag(o, m);
+    const int m = testutil::TinyDevices(seed);
+    Graph g = RandomDag(testutil::TinyDagOptions(seed, seed * 31 + 5), m);
     // Pin a node now and then (the first, or a middle one).
     if (seed % 3 == 0) {
       g.nodes[seed % g.nodes.size()].pin = "D" + std::to_string(1 + seed % m);

@@ -80,14 +80,8 @@ TEST(Split, RandWireValidAndNoWorseThanHeftPeft) {
 TEST(Split, ModuleExactBoundNeverAboveBruteForce) {
   int instances = 0;
   for (uint64_t seed = 1; seed <= 40; ++seed) {
-    RandomDagOptions o;
-    o.nodes = 4 + static_cast<int>(seed % 4);
-    const int m = 2 + static_cast<int>(seed % 2);
-    o.mean_out_degree = 1.0 + (seed % 3) * 0.5;
-    o.max_time = 12;
-    o.max_bytes = 10;
-    o.seed = seed;
-    Problem pr = MustBuild(RandomDag(o, m), RandomPlatform(m, 3, 1 + static_cast<int>(seed % 3), seed * 7 + 1));
+    const int m = testutil::TinyDevices(seed);
+    Problem pr = MustBuild(RandomDag(testutil::TinyDagOptions(seed, seed), m), RandomPlatform(m, 3, 1 + static_cast<int>(seed % 3), seed * 7 + 1));
     SCOPED_TRACE("seed " + std::to_string(seed));
     testutil::BruteForceResult opt = testutil::BruteForceOptimum(pr);
     ASSERT_TRUE(opt.complete);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 namespace diviml::testutil {
 
@@ -105,6 +107,20 @@ BruteForceResult BruteForceOptimum(const Problem& problem, long long max_nodes) 
   s.Run(0);
   s.best.plan = Plan::FromPriority(s.best.device, s.best.order, problem.m());
   return s.best;
+}
+
+Problem TinyProblem(uint64_t seed, uint64_t dag_seed, uint64_t platform_seed, bool pin, double time_scale) {
+  const int m = TinyDevices(seed);
+  Graph g = RandomDag(TinyDagOptions(seed, dag_seed), m);
+  if (time_scale != 1)
+    for (auto& nd : g.nodes)
+      for (auto& [dev, t] : nd.time_s) t *= time_scale;
+  if (pin) g.nodes[seed % g.nodes.size()].pin = "D" + std::to_string(1 + seed % m);
+  Platform p = RandomPlatform(m, 3, 1 + static_cast<int>(seed % 3), platform_seed);
+  std::string error;
+  Problem pr = Problem::Build(std::move(g), std::move(p), &error);
+  if (!error.empty()) throw std::runtime_error("TinyProblem: " + error);
+  return pr;
 }
 
 }  // namespace diviml::testutil

@@ -58,4 +58,11 @@ inline RandomDagOptions TinyDagOptions(uint64_t seed, uint64_t dag_seed) {
   return o;
 }
 
+// A tiny heterogeneous instance for the brute-force checks: the graph of
+// TinyDagOptions(seed, dag_seed) on TinyDevices(seed) devices, every time
+// multiplied by time_scale (1 keeps whole numbers), node seed % V pinned to
+// device D(1 + seed % m) when pin, on RandomPlatform(m, 3, 1 + seed % 3,
+// platform_seed). O(V + E).
+Problem TinyProblem(uint64_t seed, uint64_t dag_seed, uint64_t platform_seed, bool pin, double time_scale = 1);
+
 }  // namespace diviml::testutil

@@ -22,15 +22,9 @@ using testutil::MustBuild;
 TEST(DeviceEnergetic, NeverAboveBruteForceOptimum) {
   int instances = 0, strictly_better = 0, pinned = 0;
   for (uint64_t seed = 1; seed <= 400; ++seed) {
-    const int m = testutil::TinyDevices(seed);
-    Graph g = RandomDag(testutil::TinyDagOptions(seed, seed * 31 + 5), m);
     // Pin a node now and then (the first, or a middle one).
-    if (seed % 3 == 0) {
-      g.nodes[seed % g.nodes.size()].pin = "D" + std::to_string(1 + seed % m);
-      ++pinned;
-    }
-    Platform p = RandomPlatform(m, 3, 1 + static_cast<int>(seed % 3), seed * 13 + 3);
-    Problem pr = MustBuild(g, p);
+    pinned += seed % 3 == 0;
+    Problem pr = testutil::TinyProblem(seed, seed * 31 + 5, seed * 13 + 3, seed % 3 == 0);
     SCOPED_TRACE("seed " + std::to_string(seed));
     testutil::BruteForceResult opt = testutil::BruteForceOptimum(pr);
     ASSERT_TRUE(opt.complete);

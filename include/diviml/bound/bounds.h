@@ -109,6 +109,22 @@ double EnergeticBound(const Problem& problem, double lower, double upper);
 // O(iterations * (V m)^3 * m): for segments and graphs up to ~100 nodes.
 double DeviceEnergeticBound(const Problem& problem, double lower, int iterations = 30);
 
+// The assignment bound (src/bound/assignment_bound.cc, docs/bounds.md): a
+// MILP over the device assignment only (no sequencing), with transfers
+// charged where an edge's ends are on different devices, device loads, and
+// per node and device the load of its ancestors before its start and of
+// its descendants after its end. Its dual bound at time_limit_s is valid
+// (proven = the MILP's optimum was reached). Size V m + E m^2 columns,
+// O(V m) rows of O(V) terms; backend "" = the best built in.
+struct AssignmentBoundResult {
+  double value_s = 0;  // 0 when the MILP gave nothing
+  bool proven = false;
+  int columns = 0, rows = 0;
+  std::string mip_status, note;
+};
+AssignmentBoundResult AssignmentBound(const Problem& problem, double time_limit_s, const std::string& backend = "",
+                                      const std::atomic<bool>* cancel = nullptr);
+
 
 // A proof that no plan fits the memory capacities, or nullopt: some node
 // whose weights (param_bytes + memory_bytes) fit no device it may run on,

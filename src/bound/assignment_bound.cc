@@ -1,0 +1,215 @@
+// The assignment bound (include/diviml/bound/bounds.h, docs/bounds.md
+// "assignment"): a MILP over the device assignment alone, with no
+// sequencing variables, whose every row holds in every plan.
+//
+// Columns: y[i,d] binary (i runs on d; fixed by pins), w[e,d,f] >= 0 for
+// every edge e = (u,v) and device pair d != f (w >= y[u,d] + y[v,f] - 1, so
+// w = y[u,d] y[v,f] at an integer point, where w only appears with
+// positive cost), S[i] >= 0 (start), C (makespan). Rows, with p_i(y) =
+// sum_d p(i,d) y[i,d]:
+//   assign[i]:    sum_d y[i,d] = 1
+//   prec[e]:      S[v] >= S[u] + p_u(y) + sum_{d != f} comm(e,d,f) w[e,d,f]
+//   end[i]:       C >= S[i] + p_i(y)
+//   load[d]:      C >= sum_i p(i,d) y[i,d]
+//   before[i,d]:  S[i] >= sum_{j ancestor of i} p(j,d) y[j,d]
+//                 (i's ancestors on d have all run, one at a time, before
+//                 i starts, whatever device i is on)
+//   after[i,d]:   C >= S[i] + p_i(y) + sum_{j descendant of i} p(j,d) y[j,d]
+// The true plan's assignment and starts satisfy every row, so the MILP's
+// optimum, and its dual bound at any time, is a lower bound. Unlike the
+// per-device energetic windows it charges a transfer only where one
+// assignment puts both ends on different devices, so offloading work from
+// a busy device pays for the transfers on its paths.
+// Size: V m + E m^2 + V + 1 columns, O(V m) rows with O(V) terms each
+// (V m^2 / 64 words of reachability).
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "diviml/bound/bounds.h"
+#include "milp/backend.h"
+#include "util/stopwatch.h"
+
+namespace diviml {
+
+AssignmentBoundResult AssignmentBound(const Problem& pr, double time_limit_s, const std::string& backend,
+                                      const std::atomic<bool>* cancel) {
+  const Stopwatch clock;
+  AssignmentBoundResult res;
+  const Graph& g = pr.graph();
+  const int n = pr.n(), m = pr.m();
+  if (n == 0 || m == 0) {
+    res.proven = true;
+    return res;
+  }
+  // Scaled units: the sum of every node's fastest time becomes ~1000, so
+  // the backends' absolute tolerances are noise (times in seconds are ~1e-5).
+  double total = 0;
+  for (int i = 0; i < n; ++i) total += pr.min_p(i);
+  const double unit = total > 0 ? total / 1000 : 1.0;
+  auto P = [&](int i, int d) { return pr.p(i, d) / unit; };
+  const Reachability& reach = pr.reach();
+
+  milp::MipModel mm;
+  mm.name = "diviml_assignment_bound";
+  auto nid = [&](int i) { return g.nodes[i].id; };
+  auto dname = [&](int d) { return pr.platform().devices[d].name; };
+  std::vector<int> y(static_cast<size_t>(n) * m, -1), S(n);
+  const int C = mm.AddColumn("C", 0, milp::kMipInf, 1.0);
+  for (int i = 0; i < n; ++i) {
+    std::vector<std::pair<int, double>> row;
+    for (int d = 0; d < m; ++d) {
+      if (!pr.allowed(i, d)) continue;
+      y[i * m + d] = mm.AddBinary(fmt::format("y[{},{}]", nid(i), dname(d)));
+      row.emplace_back(y[i * m + d], 1.0);
+    }
+    mm.AddRow("assign[" + nid(i) + "]", 1, 1, row);
+    S[i] = mm.AddColumn("S[" + nid(i) + "]", 0, milp::kMipInf);
+  }
+  // + p_i(y) as terms of a row, with sign.
+  auto add_p = [&](std::vector<std::pair<int, double>>* row, int i, double sign) {
+    for (int d = 0; d < m; ++d)
+      if (y[i * m + d] >= 0 && P(i, d) != 0) row->emplace_back(y[i * m + d], sign * P(i, d));
+  };
+  for (int e = 0; e < g.num_edges(); ++e) {
+    const int u = g.edges[e].from, v = g.edges[e].to;
+    // S[v] - S[u] - p_u(y) - sum comm w >= 0
+    std::vector<std::pair<int, double>> row{{S[v], 1.0}, {S[u], -1.0}};
+    add_p(&row, u, -1);
+    for (int d = 0; d < m; ++d)
+      for (int f = 0; f < m; ++f) {
+        if (d == f || y[u * m + d] < 0 || y[v * m + f] < 0) continue;
+        const double c = pr.comm(e, d, f) / unit;
+        if (!(c > 0)) continue;
+        const int w = mm.AddColumn(fmt::format("w[{}>{},{},{}]", nid(u), nid(v), dname(d), dname(f)), 0, 1);
+        mm.AddRow(fmt::format("link[{}>{},{},{}]", nid(u), nid(v), dname(d), dname(f)), -1, milp::kMipInf,
+                  {{w, 1.0}, {y[u * m + d], -1.0}, {y[v * m + f], -1.0}});
+        row.emplace_back(w, -c);
+      }
+    mm.AddRow(fmt::format("prec[{}>{}]", nid(u), nid(v)), 0, milp::kMipInf, row);
+  }
+  for (int i = 0; i < n; ++i) {
+    std::vector<std::pair<int, double>> row{{C, 1.0}, {S[i], -1.0}};
+    add_p(&row, i, -1);
+    mm.AddRow("end[" + nid(i) + "]", 0, milp::kMipInf, row);
+  }
+  for (int d = 0; d < m; ++d) {
+    std::vector<std::pair<int, double>> row{{C, 1.0}};
+    for (int i = 0; i < n; ++i)
+      if (y[i * m + d] >= 0 && P(i, d) != 0) row.emplace_back(y[i * m + d], -P(i, d));
+    mm.AddRow("load[" + dname(d) + "]", 0, milp::kMipInf, row);
+  }
+  // Least transfer on any edge into i or an ancestor (before) / out of i
+  // or a descendant (after), between any two devices. O(E m^2 + V E).
+  std::vector<double> edge_min(g.num_edges(), milp::kMipInf);
+  for (int e = 0; e < g.num_edges(); ++e)
+    for (int d = 0; d < m; ++d)
+      for (int f = 0; f < m; ++f)
+        if (d != f) edge_min[e] = std::min(edge_min[e], pr.comm(e, d, f) / unit);
+  std::vector<double> cin(n, milp::kMipInf), cout(n, milp::kMipInf);
+  for (int e = 0; e < g.num_edges(); ++e) {
+    const int u = g.edges[e].from, v = g.edges[e].to;
+    for (int i = 0; i < n; ++i) {
+      if (v == i || reach.Reaches(v, i)) cin[i] = std::min(cin[i], edge_min[e]);
+      if (u == i || reach.Reaches(i, u)) cout[i] = std::min(cout[i], edge_min[e]);
+    }
+  }
+  // some_before[i,d] >= y[j,d] for every ancestor j of i (through the
+  // predecessors), some_after[i,d] likewise for descendants.
+  std::vector<int> some_before(static_cast<size_t>(n) * m, -1), some_after(static_cast<size_t>(n) * m, -1);
+  for (int i = 0; i < n; ++i)
+    for (int d = 0; d < m; ++d) {
+      if (!g.in_edges(i).empty())
+        some_before[i * m + d] = mm.AddColumn(fmt::format("some_before[{},{}]", nid(i), dname(d)), 0, 1);
+      if (!g.out_edges(i).empty())
+        some_after[i * m + d] = mm.AddColumn(fmt::format("some_after[{},{}]", nid(i), dname(d)), 0, 1);
+    }
+  for (int e = 0; e < g.num_edges(); ++e) {
+    const int u = g.edges[e].from, v = g.edges[e].to;
+    for (int d = 0; d < m; ++d) {
+      const std::string at = fmt::format("[{}>{},{}]", nid(u), nid(v), dname(d));
+      if (y[u * m + d] >= 0)
+        mm.AddRow("some_before_y" + at, 0, milp::kMipInf, {{some_before[v * m + d], 1.0}, {y[u * m + d], -1.0}});
+      if (some_before[u * m + d] >= 0)
+        mm.AddRow("some_before" + at, 0, milp::kMipInf,
+                  {{some_before[v * m + d], 1.0}, {some_before[u * m + d], -1.0}});
+      if (y[v * m + d] >= 0)
+        mm.AddRow("some_after_y" + at, 0, milp::kMipInf, {{some_after[u * m + d], 1.0}, {y[v * m + d], -1.0}});
+      if (some_after[v * m + d] >= 0)
+        mm.AddRow("some_after" + at, 0, milp::kMipInf, {{some_after[u * m + d], 1.0}, {some_after[v * m + d], -1.0}});
+    }
+  }
+  for (int i = 0; i < n; ++i)
+    for (int d = 0; d < m; ++d) {
+      std::vector<std::pair<int, double>> before{{S[i], 1.0}};
+      std::vector<std::pair<int, double>> after{{C, 1.0}, {S[i], -1.0}};
+      add_p(&after, i, -1);
+      bool descendants = false;
+      for (int j = 0; j < n; ++j) {
+        if (j == i || y[j * m + d] < 0 || P(j, d) == 0) continue;
+        if (reach.Reaches(j, i)) {
+          before.emplace_back(y[j * m + d], -P(j, d));
+        } else if (reach.Reaches(i, j)) {
+          after.emplace_back(y[j * m + d], -P(j, d));
+          descendants = true;
+        }
+      }
+      // When i is not on d but an ancestor is, some edge on the path from
+      // that ancestor to i crosses devices: + cin. The column "some
+      // ancestor on d" is >= y[p,d] and >= its own value at every
+      // predecessor p (so >= y[j,d] for every ancestor j: O(E) rows, not
+      // one per ancestor). Likewise after, with cout and successors.
+      auto crossing = [&](std::vector<std::pair<int, double>>* row, double c, bool anc) {
+        if (!(c > 0) || !std::isfinite(c)) return;
+        const int a = anc ? some_before[i * m + d] : some_after[i * m + d];
+        if (a < 0) return;
+        row->emplace_back(a, -c);
+        if (y[i * m + d] < 0) return;
+        auto it = std::find_if(row->begin(), row->end(), [&](const auto& t) { return t.first == y[i * m + d]; });
+        if (it != row->end())
+          it->second += c;  // the after row already holds y[i,d] in p_i(y)
+        else
+          row->emplace_back(y[i * m + d], c);
+      };
+      if (before.size() > 1) {
+        crossing(&before, cin[i], true);
+        mm.AddRow(fmt::format("before[{},{}]", nid(i), dname(d)), 0, milp::kMipInf, before);
+      }
+      if (descendants) {
+        crossing(&after, cout[i], false);
+        mm.AddRow(fmt::format("after[{},{}]", nid(i), dname(d)), 0, milp::kMipInf, after);
+      }
+    }
+  res.columns = mm.num_columns();
+  res.rows = mm.num_rows();
+
+  milp::MipOptions mo;
+  mo.time_limit_s = std::max(0.01, time_limit_s - clock.seconds());
+  mo.threads = 1;
+  mo.interrupt = cancel;
+  const milp::MipResult mr = milp::SolveMip(mm, mo, backend);
+  res.mip_status = milp::MipStatusName(mr.status);
+  if (mr.status == milp::MipStatus::kInfeasible) {
+    // No assignment satisfies even the relaxation: no plan at all (pins on
+    // a problem with no device for some node cannot build, so this needs
+    // a caller error); report it, claim no value.
+    res.note = "relaxation infeasible";
+    return res;
+  }
+  if (mr.status == milp::MipStatus::kError || !std::isfinite(mr.dual_bound)) {
+    res.note = "MILP gave no bound: " + mr.message;
+    return res;
+  }
+  // The backend's dual bound is proven within its own tolerance (~1e-6
+  // relative here, since the scaled optimum is ~100-1000): shave that off.
+  res.value_s = std::max(0.0, mr.dual_bound * (1 - 1e-6) - 1e-6) * unit;
+  res.proven = mr.status == milp::MipStatus::kOptimal;
+  res.note = fmt::format("{} columns, {} rows, {} ({} nodes), {:.2f} s", res.columns, res.rows, res.mip_status,
+                         mr.nodes, clock.seconds());
+  return res;
+}
+
+}  // namespace diviml

@@ -74,6 +74,8 @@ std::vector<ParamSpec> SplitParams() {
       Double("split.forward_share", "share", 0.6, 0, 1, "share of the budget for the forward pass when repairing"),
       Int("split.bound_threads", "threads", 0, 0, 256,
           "workers for the module-chain bound's segment MILPs (0 = --threads minus 1, at least 1)"),
+      Double("split.local_search_share", "share", 0.1, 0, 0.5,
+             "share of the budget for the local search over the whole plan after repair (0 = off)"),
   };
 }
 
@@ -346,6 +348,7 @@ SplitOptions SplitOptionsFrom(const ParamValues& v) {
   o.repair = v.Bool("split.repair");
   o.forward_share = v.Double("split.forward_share");
   o.bound_threads = static_cast<int>(v.Int("split.bound_threads"));
+  o.local_search_share = v.Double("split.local_search_share");
   return o;
 }
 

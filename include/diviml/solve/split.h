@@ -45,6 +45,11 @@ struct SplitOptions {
   // "Cores"); 0 = automatic: SolveOptions::threads - 1, at least 1 (the
   // plan search keeps one core).
   int bound_threads = 0;
+  // Share of the budget for the local search over the whole plan after
+  // the repair pass (docs/split.md, "Local search"): node and cluster
+  // moves between devices and within the order, threshold accepting.
+  // Repair then stops at (0.9 - share) of the budget. 0 = off.
+  double local_search_share = 0.1;
 };
 
 std::unique_ptr<Solver> MakeSplitSolver(const SplitOptions& options = {});

@@ -15,6 +15,7 @@
 #include "diviml/solve/heuristics.h"
 #include "diviml/solve/split.h"
 #include "solve/split/group_solve.h"
+#include "solve/split/local_search.h"
 #include "solve/split/module_cut.h"
 #include "solve/split/repair.h"
 #include "diviml/solve/milp.h"
@@ -191,8 +192,9 @@ class SplitSolver : public Solver {
     } else {
       note = "split failed: " + why;
     }
+    const double repair_end = (0.9 - opt_.local_search_share) * budget;
     if (opt_.repair && !best.plan.device.empty() && groups.size() > 1 && !met() && !Interrupted(so) &&
-        clock.seconds() < 0.9 * budget) {
+        clock.seconds() < repair_end) {
       // Windows centred on the group boundaries (positions in the chain),
       // then on the groups' middles (which covers a HEFT/PEFT plan too).
       std::vector<int> centres, middles;
@@ -204,12 +206,29 @@ class SplitSolver : public Solver {
       }
       centres.insert(centres.end(), middles.begin(), middles.end());
       const double before = best.makespan_s;
-      split::RepairStats rs = split::RepairWindows(pr, centres, std::max(2, size), clock, 0.9 * budget,
+      split::RepairStats rs = split::RepairWindows(pr, centres, std::max(2, size), clock, repair_end,
                                                    so, &best.plan, &best.schedule, &best.makespan_s, &known_lb);
       note += fmt::format("; repair: {} windows, {} improved, {:.6g} -> {:.6g} s", rs.windows, rs.improved,
                           before, best.makespan_s);
       if (rs.improved > 0) from += "+repair";
       progress(fmt::format("repair: {} windows, {} improved, {:.2f} s", rs.windows, rs.improved, clock.seconds()));
+    }
+    if (opt_.local_search_share > 0 && !best.plan.device.empty() && !met() && !Interrupted(so) &&
+        clock.seconds() < 0.9 * budget) {
+      const double before = best.makespan_s;
+      const split::LocalSearchStats ls =
+          split::LocalSearch(pr, &best.plan,
+                             std::min(opt_.local_search_share * budget, 0.9 * budget - clock.seconds()), so.seed, 0,
+                             so.interrupt, &known_lb);
+      if (ls.after_s < before) {
+        const Evaluation ev = Evaluate(pr, best.plan);
+        best.schedule = ev.schedule;
+        best.makespan_s = ev.makespan_s;
+        from += "+local";
+      }
+      note += fmt::format("; local search: {} tries, {} accepted, {} new best, {:.6g} -> {:.6g} s", ls.tries,
+                          ls.accepted, ls.improved, before, best.makespan_s);
+      progress(fmt::format("local search: {:.6g} -> {:.6g} s, {:.2f} s", before, best.makespan_s, clock.seconds()));
     }
     if (n == 0) {
       best.status = SolveStatus::kOptimal;

@@ -1,0 +1,59 @@
+// Referee figures of docs/split.md ("Referee"), checked as expected values:
+// randwire:ws,n=20,stages=1,seed=7 on zoo:paper has a plan of 274.632 us
+// (tests/data/referee/, found by split at 60 s) that a 60 s module-chain
+// bound run proved optimal ("shortest path all proven", 274.632 us), and
+// randwire:ba,n=20,stages=1,seed=7 has the optimum 323.747 us (split's plan
+// meets its own bound). Every bound must stay at or below these optima,
+// and the stored plan must still evaluate to the optimum.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "diviml/bound/bounds.h"
+#include "diviml/core/evaluate.h"
+#include "diviml/io/plan_io.h"
+#include "diviml/pipeline/pipeline.h"
+#include "diviml/solve/milp.h"
+
+namespace diviml {
+namespace {
+
+Problem Load(const std::string& graph) {
+  Inputs in;
+  in.graph = graph;
+  in.platform = "zoo:paper";
+  return LoadProblem(in);
+}
+
+void ExpectNoBoundAbove(const Problem& pr, double optimum_s) {
+  const double tol = 1e-9 * optimum_s;
+  const BoundReport cheap = ComputeBounds(pr);
+  for (const BoundPart& p : cheap.parts) EXPECT_LE(p.value_s, optimum_s + tol) << p.name;
+  EXPECT_LE(DeviceEnergeticBound(pr, cheap.best_s, 14), optimum_s + tol);
+  const BoundPart chain = ModuleChainBound(pr, 4, MilpExactSolve(""));
+  EXPECT_LE(chain.value_s, optimum_s + tol) << chain.detail;
+  EXPECT_GE(chain.value_s, cheap.best_s);
+}
+
+TEST(Referee, WsN20OptimumHoldsAndNoBoundExceedsIt) {
+  const Problem pr = Load("randwire:ws,n=20,stages=1,seed=7");
+  std::ifstream in(std::string(DIVIML_TEST_DATA) + "/referee/randwire-ws-n20-s1-seed7.paper.plan.json");
+  ASSERT_TRUE(in.good());
+  std::stringstream text;
+  text << in.rdbuf();
+  const Plan plan = ParsePlanJson(text.str(), "referee plan", pr);
+  const Evaluation ev = Evaluate(pr, plan);
+  ASSERT_TRUE(ev.valid);
+  EXPECT_NEAR(ev.makespan_s, 274.632e-6, 0.001e-6);
+  ExpectNoBoundAbove(pr, ev.makespan_s);
+}
+
+TEST(Referee, BaN20OptimumIsNeverExceededByABound) {
+  const Problem pr = Load("randwire:ba,n=20,stages=1,seed=7");
+  ExpectNoBoundAbove(pr, 323.747e-6 * (1 + 1e-5));  // the figure to its 6 digits
+}
+
+}  // namespace
+}  // namespace diviml

@@ -68,10 +68,13 @@ TEST(SplitLocalSearch, DeterministicForATryLimit) {
   Problem pr = Instance(3);
   SolveOptions so;
   const Plan start = MakeSolver("peft")->Solve(pr, so).plan;
+  ASSERT_TRUE(Evaluate(pr, start).valid);  // else the search returns it unchanged
   Plan a = start, b = start, c = start;
-  split::LocalSearch(pr, &a, 60, 7, 5000);
-  split::LocalSearch(pr, &b, 60, 7, 5000);
+  const split::LocalSearchStats sa = split::LocalSearch(pr, &a, 60, 7, 5000);
+  const split::LocalSearchStats sb = split::LocalSearch(pr, &b, 60, 7, 5000);
   split::LocalSearch(pr, &c, 60, 8, 5000);
+  EXPECT_GT(sa.improved, 0);  // the runs moved, so equal plans mean something
+  EXPECT_EQ(sa.accepted, sb.accepted);
   EXPECT_EQ(a.device, b.device);
   EXPECT_EQ(a.order, b.order);
   // Another seed is allowed to land on the same plan, but both stay valid.

@@ -38,6 +38,19 @@ Problem Instance(uint64_t seed) {
   return pr;
 }
 
+// LocalSearch from *plan (valid) with its Evaluate() schedule; checks that
+// the schedule and makespan it hands back are the evaluator's of the plan.
+split::LocalSearchStats Search(const Problem& pr, Plan* plan, uint64_t seed, long long tries) {
+  Evaluation ev = Evaluate(pr, *plan);
+  EXPECT_TRUE(ev.valid);
+  double makespan = ev.makespan_s;
+  const split::LocalSearchStats st = split::LocalSearch(pr, plan, &ev.schedule, &makespan, 60, seed, tries);
+  const Evaluation after = Evaluate(pr, *plan);
+  EXPECT_DOUBLE_EQ(makespan, after.makespan_s);
+  EXPECT_EQ(ev.schedule.start_s, after.schedule.start_s);
+  return st;
+}
+
 TEST(SplitLocalSearch, ValidNeverWorseAndImprovesSome) {
   int improved = 0, runs = 0;
   for (uint64_t seed = 1; seed <= 12; ++seed) {
@@ -48,7 +61,7 @@ TEST(SplitLocalSearch, ValidNeverWorseAndImprovesSome) {
     const Evaluation ev0 = Evaluate(pr, start.plan);
     if (!ev0.valid) continue;  // HEFT ignores memory; LocalSearch needs a valid start
     Plan plan = start.plan;
-    const split::LocalSearchStats st = split::LocalSearch(pr, &plan, 60, seed, 20000);
+    const split::LocalSearchStats st = Search(pr, &plan, seed, 20000);
     const Evaluation ev = Evaluate(pr, plan);
     ASSERT_TRUE(ev.valid) << (ev.violations.empty() ? "" : ev.violations.front());
     EXPECT_DOUBLE_EQ(st.before_s, ev0.makespan_s);
@@ -68,11 +81,11 @@ TEST(SplitLocalSearch, DeterministicForATryLimit) {
   Problem pr = Instance(3);
   SolveOptions so;
   const Plan start = MakeSolver("peft")->Solve(pr, so).plan;
-  ASSERT_TRUE(Evaluate(pr, start).valid);  // else the search returns it unchanged
+  ASSERT_TRUE(Evaluate(pr, start).valid);  // LocalSearch needs a valid start
   Plan a = start, b = start, c = start;
-  const split::LocalSearchStats sa = split::LocalSearch(pr, &a, 60, 7, 5000);
-  const split::LocalSearchStats sb = split::LocalSearch(pr, &b, 60, 7, 5000);
-  split::LocalSearch(pr, &c, 60, 8, 5000);
+  const split::LocalSearchStats sa = Search(pr, &a, 7, 5000);
+  const split::LocalSearchStats sb = Search(pr, &b, 7, 5000);
+  Search(pr, &c, 8, 5000);
   EXPECT_GT(sa.improved, 0);  // the runs moved, so equal plans mean something
   EXPECT_EQ(sa.accepted, sb.accepted);
   EXPECT_EQ(a.device, b.device);
@@ -89,7 +102,7 @@ TEST(SplitLocalSearch, NeverBelowBruteForceOptimum) {
     ASSERT_TRUE(opt.complete);
     SolveOptions so;
     Plan plan = MakeSolver("heft")->Solve(pr, so).plan;
-    split::LocalSearch(pr, &plan, 60, seed, 3000);
+    Search(pr, &plan, seed, 3000);
     const Evaluation ev = Evaluate(pr, plan);
     ASSERT_TRUE(ev.valid);
     EXPECT_GE(ev.makespan_s, opt.makespan * (1 - 1e-9));

@@ -3,12 +3,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <vector>
 
 #include "diviml/core/evaluate.h"
 #include "diviml/util/tolerance.h"
 #include "gen/portable_random.h"
+#include "solve/split/repair.h"
 #include "util/stopwatch.h"
 
 namespace diviml::split {
@@ -24,7 +24,6 @@ class Searcher {
         for (int f = 0; f < m_; ++f) comm_[(static_cast<size_t>(e) * m_ + d) * m_ + f] = pr.comm(e, d, f);
     end_.assign(n_, 0);
     free_.assign(m_, 0);
-    pos_.assign(n_, 0);
     for (int d = 0; d < m_; ++d) {
       const double cap = pr.platform().devices[d].memory_bytes;
       if (std::isfinite(cap))
@@ -64,40 +63,28 @@ class Searcher {
     return true;
   }
 
-  std::vector<int>& pos() { return pos_; }
-
  private:
   const Problem& pr_;
   const Graph& g_;
   const int n_, m_;
   std::vector<double> comm_, end_, free_;
-  std::vector<int> pos_;
   bool memory_matters_ = false;
 };
 
 }  // namespace
 
-LocalSearchStats LocalSearch(const Problem& pr, Plan* plan, double time_s, uint64_t seed, long long max_tries,
-                             const std::atomic<bool>* cancel, const std::atomic<double>* known_lb) {
+LocalSearchStats LocalSearch(const Problem& pr, Plan* plan, Schedule* schedule, double* makespan_s, double time_s,
+                             uint64_t seed, long long max_tries, const std::atomic<bool>* cancel,
+                             const std::atomic<double>* known_lb) {
   const Stopwatch clock;
   LocalSearchStats st;
   const int n = pr.n(), m = pr.m();
   const Graph& g = pr.graph();
-  const Evaluation ev0 = Evaluate(pr, *plan);
-  st.before_s = st.after_s = ev0.makespan_s;
-  if (!ev0.valid || n < 2 || m < 2) return st;
+  st.before_s = st.after_s = *makespan_s;
+  if (n < 2 || m < 2) return st;
 
-  // The priority list: nodes by start time in the plan (ties: end, then
-  // topological index), which keeps every device's order.
-  std::vector<int> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  const auto& topo = g.topo_index();
-  std::sort(order.begin(), order.end(), [&](int a, int b) {
-    const auto& s = ev0.schedule;
-    if (s.start_s[a] != s.start_s[b]) return s.start_s[a] < s.start_s[b];
-    if (s.end_s[a] != s.end_s[b]) return s.end_s[a] < s.end_s[b];
-    return topo[a] < topo[b];
-  });
+  // The priority list keeps every device's order of the plan.
+  std::vector<int> order = StartOrder(pr, *schedule);
   std::vector<int> device = plan->device;
   Searcher se(pr);
   double cur = se.Makespan(device, order);
@@ -109,7 +96,7 @@ LocalSearchStats LocalSearch(const Problem& pr, Plan* plan, double time_s, uint6
   if (movable.empty()) return st;
 
   std::mt19937_64 rng(seed ^ 0x5bd1e995u);
-  std::vector<int> new_device, new_order, cluster, queue;
+  std::vector<int> new_device, new_order, cluster, queue, pos(n);
   std::vector<char> in_cluster(n, 0);
   // Threshold accepting: up to 1% worse at first, shrinking
   // quadratically to 0 at 80% of the time, then pure descent (measured: 0.3%
@@ -166,7 +153,6 @@ LocalSearchStats LocalSearch(const Problem& pr, Plan* plan, double time_s, uint6
       for (int w : cluster) new_device[w] = d;
       device_changed = true;
     } else {
-      std::vector<int>& pos = se.pos();
       for (int i = 0; i < n; ++i) pos[order[i]] = i;
       int lo = 0, hi = n - 1;
       for (int e : g.in_edges(v)) lo = std::max(lo, pos[g.edges[e].from] + 1);
@@ -198,9 +184,11 @@ LocalSearchStats LocalSearch(const Problem& pr, Plan* plan, double time_s, uint6
   }
   if (st.improved > 0) {
     Plan p = Plan::FromPriority(best_device, best_order, m);
-    const Evaluation ev = Evaluate(pr, p);
-    if (ev.valid && ev.makespan_s < ev0.makespan_s) {
+    Evaluation ev = Evaluate(pr, p);
+    if (ev.valid && ev.makespan_s < *makespan_s) {
       *plan = std::move(p);
+      *schedule = std::move(ev.schedule);
+      *makespan_s = ev.makespan_s;
       st.after_s = ev.makespan_s;
     }
   }

@@ -37,13 +37,15 @@ struct LocalSearchStats {
   double before_s = 0, after_s = 0;
 };
 
-// Improves *plan in place (never makes it worse: the best list schedule
-// seen is returned; *plan is unchanged when nothing better was found).
-// *plan must be valid (Evaluate()). max_tries <= 0: no limit on tries.
-// Stops early once the best makespan meets *known_lb (MeetsBound), when
-// given (split's bound thread raises it while the search runs).
-LocalSearchStats LocalSearch(const Problem& problem, Plan* plan, double time_s, uint64_t seed,
-                             long long max_tries = 0, const std::atomic<bool>* cancel = nullptr,
+// Improves *plan in place, with *schedule and *makespan_s (Evaluate()'s of
+// it), as RepairWindows (repair.h) does: never worse; the three are
+// unchanged when nothing better was found. *plan must be valid and
+// *schedule its schedule. max_tries <= 0: no limit on tries. Stops early
+// once the best makespan meets *known_lb (MeetsBound), when given (split's
+// bound thread raises it while the search runs).
+LocalSearchStats LocalSearch(const Problem& problem, Plan* plan, Schedule* schedule, double* makespan_s,
+                             double time_s, uint64_t seed, long long max_tries = 0,
+                             const std::atomic<bool>* cancel = nullptr,
                              const std::atomic<double>* known_lb = nullptr);
 
 }  // namespace diviml::split

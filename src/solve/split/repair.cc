@@ -8,7 +8,6 @@
 #include "solve/split/group_solve.h"
 
 namespace diviml::split {
-namespace {
 
 std::vector<int> StartOrder(const Problem& pr, const Schedule& s) {
   std::vector<int> seq(pr.n());
@@ -21,8 +20,6 @@ std::vector<int> StartOrder(const Problem& pr, const Schedule& s) {
   });
   return seq;
 }
-
-}  // namespace
 
 RepairStats RepairWindows(const Problem& pr, const std::vector<int>& centres, int window,
                           const Stopwatch& clock, double until_s, const SolveOptions& so,

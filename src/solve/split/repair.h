@@ -13,6 +13,10 @@
 
 namespace diviml::split {
 
+// Nodes by start time in `schedule` (ties: end time, then topological
+// index): a topological order that keeps every device's order. O(V log V).
+std::vector<int> StartOrder(const Problem& pr, const Schedule& schedule);
+
 struct RepairStats {
   int windows = 0;   // windows re-solved
   int improved = 0;  // windows whose result lowered the makespan

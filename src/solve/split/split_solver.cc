@@ -219,16 +219,11 @@ class SplitSolver : public Solver {
     if (opt_.local_search_share > 0 && !best.plan.device.empty() && !met() && !Interrupted(so) &&
         clock.seconds() < 0.9 * budget) {
       const double before = best.makespan_s;
-      const split::LocalSearchStats ls =
-          split::LocalSearch(pr, &best.plan,
-                             std::min(opt_.local_search_share * budget, 0.9 * budget - clock.seconds()), so.seed, 0,
-                             so.interrupt, &known_lb);
-      if (ls.after_s < before) {
-        const Evaluation ev = Evaluate(pr, best.plan);
-        best.schedule = ev.schedule;
-        best.makespan_s = ev.makespan_s;
-        from += "+local";
-      }
+      const split::LocalSearchStats ls = split::LocalSearch(
+          pr, &best.plan, &best.schedule, &best.makespan_s,
+          std::min(opt_.local_search_share * budget, 0.9 * budget - clock.seconds()), so.seed, 0, so.interrupt,
+          &known_lb);
+      if (ls.after_s < before) from += "+local";
       note += fmt::format("; local search: {} tries, {} accepted, {} new best, {:.6g} -> {:.6g} s", ls.tries,
                           ls.accepted, ls.improved, before, best.makespan_s);
       progress(fmt::format("local search: {:.6g} -> {:.6g} s, {:.2f} s", before, best.makespan_s, clock.seconds()));

@@ -103,20 +103,20 @@ AssignmentBoundResult AssignmentBound(const Problem& pr, double time_limit_s, co
     mm.AddRow("load[" + dname(d) + "]", 0, milp::kMipInf, row);
   }
   // Least transfer on any edge into i or an ancestor (before) / out of i
-  // or a descendant (after), between any two devices. O(E m^2 + V E).
+  // or a descendant (after), between any two devices: along the
+  // topological order, each edge's own least transfer and its tail's cin
+  // (head's cout). O(E m^2).
   std::vector<double> edge_min(g.num_edges(), milp::kMipInf);
   for (int e = 0; e < g.num_edges(); ++e)
     for (int d = 0; d < m; ++d)
       for (int f = 0; f < m; ++f)
         if (d != f) edge_min[e] = std::min(edge_min[e], pr.comm(e, d, f) / unit);
   std::vector<double> cin(n, milp::kMipInf), cout(n, milp::kMipInf);
-  for (int e = 0; e < g.num_edges(); ++e) {
-    const int u = g.edges[e].from, v = g.edges[e].to;
-    for (int i = 0; i < n; ++i) {
-      if (v == i || reach.Reaches(v, i)) cin[i] = std::min(cin[i], edge_min[e]);
-      if (u == i || reach.Reaches(i, u)) cout[i] = std::min(cout[i], edge_min[e]);
-    }
-  }
+  const auto& topo = g.topo_order();
+  for (int v : topo)
+    for (int e : g.in_edges(v)) cin[v] = std::min({cin[v], edge_min[e], cin[g.edges[e].from]});
+  for (auto it = topo.rbegin(); it != topo.rend(); ++it)
+    for (int e : g.out_edges(*it)) cout[*it] = std::min({cout[*it], edge_min[e], cout[g.edges[e].to]});
   // some_before[i,d] >= y[j,d] for every ancestor j of i (through the
   // predecessors), some_after[i,d] likewise for descendants.
   std::vector<int> some_before(static_cast<size_t>(n) * m, -1), some_after(static_cast<size_t>(n) * m, -1);

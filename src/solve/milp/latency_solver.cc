@@ -382,7 +382,6 @@ std::unique_ptr<Solver> MakeMilpSolver(const MilpOptions& options) {
   return std::make_unique<MilpSolver>(options);
 }
 
-// Share of an exact solve's time for AssignmentBound.
 // AssignmentBound inside MilpExactSolve (docs/bounds.md, "assignment"):
 // on sub-problems of more than kAssignmentMinNodes nodes it runs first,
 // for at most kAssignmentShare of the time, and the MILP gets its value as

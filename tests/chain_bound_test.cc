@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "zoo_problem.h"
 #include "brute_force.h"
 #include "stg_known.h"
 #include "diviml/bound/bounds.h"
@@ -108,12 +109,7 @@ TEST(ChainBound, NeverAboveKnownStgOptimum) {
   EXPECT_EQ(checked, 8);
 }
 
-Problem LoadPaper(const std::string& graph) {
-  Inputs in;
-  in.graph = graph;
-  in.platform = "zoo:paper";
-  return LoadProblem(in);
-}
+using testutil::LoadOnPaper;
 
 // Parallel segments (issue 16): with time for every segment MILP to prove,
 // the bound is the same for 1, 2 and 3 workers (the path's entries are
@@ -125,7 +121,7 @@ TEST(ChainBound, ParallelEqualsSerialWhenProven) {
   for (const std::string graph : {"randwire:ws,n=6,stages=2,seed=1", "randwire:er,n=6,stages=2,seed=2",
                                   "randwire:ba,n=6,stages=2,seed=3", "zoo:resnet18"}) {
     SCOPED_TRACE(graph);
-    const Problem pr = LoadPaper(graph);
+    const Problem pr = LoadOnPaper(graph);
     const BoundPart serial = ModuleChainBound(pr, 60.0, MilpExactSolve());
     ASSERT_NE(serial.detail.find("all proven"), std::string::npos) << serial.detail;
     for (int threads : {2, 3}) {
@@ -159,7 +155,7 @@ TEST(ChainBound, ParallelEqualsSerialWhenProven) {
 // RandWire chain whose segment MILPs do not prove stops near the limit,
 // and a flag set after 0.3 s stops it soon after.
 TEST(ChainBound, ParallelHonoursLimitAndCancel) {
-  const Problem pr = LoadPaper("randwire:er,n=32,stages=3,seed=7");
+  const Problem pr = LoadOnPaper("randwire:er,n=32,stages=3,seed=7");
   const double cheap = ModuleChainBound(pr, 0.0, MilpExactSolve()).value_s;
   {
     const Stopwatch clock;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "zoo_problem.h"
 #include "bound/work_bound.h"
 #include "diviml/bound/bounds.h"
 #include "diviml/gen/random_dag.h"
@@ -44,10 +45,7 @@ TEST(CutNodes, LinearIsASubsetOfExact) {
 
 TEST(CutNodes, LinearFindsAllOnStagedGraphs) {
   for (const std::string spec : {"randwire:ws,n=60,stages=3,seed=1", "randwire:er,n=40,stages=4,seed=2"}) {
-    Inputs in;
-    in.graph = spec;
-    in.platform = "zoo:paper";
-    const Problem pr = LoadProblem(in);
+    const Problem pr = testutil::LoadOnPaper(spec);
     const std::vector<char> exact = bound_internal::ExactCutNodes(pr);
     EXPECT_EQ(bound_internal::LinearCutNodes(pr), exact) << spec;
     int cuts = 0;

@@ -7,17 +7,13 @@
 
 #include <gtest/gtest.h>
 
+#include "zoo_problem.h"
 #include "diviml/pipeline/pipeline.h"
 
 namespace diviml {
 namespace {
 
-Problem Resnet50() {
-  Inputs in;
-  in.graph = "zoo:resnet50";
-  in.platform = "zoo:paper";
-  return LoadProblem(in);
-}
+Problem Resnet50() { return testutil::LoadOnPaper("zoo:resnet50"); }
 
 // Solves with a long time limit (rls: endless tries); the flag is set
 // after delay_ms.

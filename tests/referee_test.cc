@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "zoo_problem.h"
 #include "diviml/bound/bounds.h"
 #include "diviml/core/evaluate.h"
 #include "diviml/io/plan_io.h"
@@ -21,12 +22,7 @@
 namespace diviml {
 namespace {
 
-Problem Load(const std::string& graph) {
-  Inputs in;
-  in.graph = graph;
-  in.platform = "zoo:paper";
-  return LoadProblem(in);
-}
+using testutil::LoadOnPaper;
 
 // "Above" as the result contract means it (BoundAbove: beyond the solvers'
 // 1e-6 relative noise; ws,n=20's chain bound is exactly at its optimum).
@@ -45,7 +41,7 @@ void ExpectNoBoundAbove(const Problem& pr, double optimum_s) {
 }
 
 TEST(Referee, WsN20OptimumHoldsAndNoBoundExceedsIt) {
-  const Problem pr = Load("randwire:ws,n=20,stages=1,seed=7");
+  const Problem pr = LoadOnPaper("randwire:ws,n=20,stages=1,seed=7");
   std::ifstream in(std::string(DIVIML_TEST_DATA) + "/referee/randwire-ws-n20-s1-seed7.paper.plan.json");
   ASSERT_TRUE(in.good());
   std::stringstream text;
@@ -58,7 +54,7 @@ TEST(Referee, WsN20OptimumHoldsAndNoBoundExceedsIt) {
 }
 
 TEST(Referee, BaN20OptimumIsNeverExceededByABound) {
-  const Problem pr = Load("randwire:ba,n=20,stages=1,seed=7");
+  const Problem pr = LoadOnPaper("randwire:ba,n=20,stages=1,seed=7");
   ExpectNoBoundAbove(pr, 323.747e-6 * (1 + 1e-5));  // the figure to its 6 digits
 }
 

@@ -10,23 +10,19 @@
 #include <string>
 #include <thread>
 
+#include "zoo_problem.h"
 #include "diviml/pipeline/pipeline.h"
 #include "util/stopwatch.h"
 
 namespace diviml {
 namespace {
 
-Problem Load(const std::string& graph) {
-  Inputs in;
-  in.graph = graph;
-  in.platform = "zoo:paper";
-  return LoadProblem(in);
-}
+using testutil::LoadOnPaper;
 
 TEST(TimeLimit, SearchingSolversStopInTime) {
   const double limit = 1.0, slack = 1.5;
   for (const std::string graph : {"zoo:inception_v3", "randwire:ws,n=667,stages=3,seed=1"}) {
-    const Problem pr = Load(graph);
+    const Problem pr = LoadOnPaper(graph);
     for (const char* solver : {"milp", "split", "rls"}) {
       Request req;
       req.solver = solver;
@@ -43,7 +39,7 @@ TEST(TimeLimit, SearchingSolversStopInTime) {
 TEST(TimeLimit, InterruptStopsTheSolve) {
   // No time limit, the flag set after 0.5 s: the solve returns soon after,
   // with a plan.
-  const Problem pr = Load("randwire:ws,n=667,stages=3,seed=1");
+  const Problem pr = LoadOnPaper("randwire:ws,n=667,stages=3,seed=1");
   for (const char* solver : {"milp", "split"}) {
     std::atomic<bool> stop{false};
     Request req;

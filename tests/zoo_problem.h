@@ -1,0 +1,19 @@
+// A Problem of a graph spec (zoo:NAME, randwire:SPEC, a file) on the
+// bundled `paper` platform, through the pipeline's LoadProblem (as the CLI
+// loads it), for the tests that run real graphs.
+#pragma once
+
+#include <string>
+
+#include "diviml/pipeline/pipeline.h"
+
+namespace diviml::testutil {
+
+inline Problem LoadOnPaper(const std::string& graph) {
+  Inputs in;
+  in.graph = graph;
+  in.platform = "zoo:paper";
+  return LoadProblem(in);
+}
+
+}  // namespace diviml::testutil

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <random>
 #include <string>
 #include <thread>
@@ -149,6 +150,42 @@ TEST(ChainBound, ParallelEqualsSerialWhenProven) {
   }
   EXPECT_EQ(compared, 8);
   EXPECT_GT(overlapped, 0);
+}
+
+// Phase 2 solves the path's entries in rounds of a growing limit: with an
+// exact solver that never proves (it answers the sub-problem's cheap bound
+// at once), some sub-problem is solved again with a larger limit, none
+// again with the same or a smaller one, no phase-2 call has more than the
+// first round's 10% before a larger round, and the loop ends (the round
+// whose limit reaches the whole time is the last).
+TEST(ChainBound, PathEntriesInRoundsOfGrowingLimits) {
+  const Problem pr = LoadOnPaper("randwire:ws,n=6,stages=2,seed=1");
+  const double T = 2.0;
+  std::map<std::string, std::vector<double>> limits;
+  std::vector<double> order;
+  ExactSolveFn never_proves = [&](const Problem& sub, double limit) {
+    std::string key;
+    for (int i = 0; i < sub.n(); ++i) key += sub.graph().nodes[i].id + "@" + std::to_string(sub.fixed_device(i)) + ";";
+    limits[key].push_back(limit);
+    order.push_back(limit);
+    ExactAnswer a;
+    a.kind = ExactAnswer::Kind::kBound;
+    a.value_s = ComputeBounds(sub).best_s;
+    return a;
+  };
+  const Stopwatch clock;
+  const BoundPart b = ModuleChainBound(pr, T, never_proves);
+  EXPECT_LE(clock.seconds(), T + 1.0) << b.detail;
+  EXPECT_GE(b.value_s, ModulePart(pr) - 1e-12);
+  int again = 0;
+  for (const auto& [key, ls] : limits) {
+    for (size_t i = 1; i < ls.size(); ++i) EXPECT_GT(ls[i], ls[i - 1]) << key;
+    again += ls.size() > 1;
+  }
+  EXPECT_GT(again, 0);
+  // Calls with at most 0.1 T come before any longer phase-2 call.
+  const auto first_long = std::find_if(order.begin(), order.end(), [&](double l) { return l > 0.1 * T + 1e-9; });
+  EXPECT_NE(first_long, order.end());
 }
 
 // The time limit and the cancel flag hold with several workers: a dense

@@ -79,16 +79,41 @@ AssignmentBoundResult AssignmentBound(const Problem& pr, double time_limit_s, co
     // S[v] - S[u] - p_u(y) - sum comm w >= 0
     std::vector<std::pair<int, double>> row{{S[v], 1.0}, {S[u], -1.0}};
     add_p(&row, u, -1);
-    for (int d = 0; d < m; ++d)
-      for (int f = 0; f < m; ++f) {
-        if (d == f || y[u * m + d] < 0 || y[v * m + f] < 0) continue;
-        const double c = pr.comm(e, d, f) / unit;
-        if (!(c > 0)) continue;
-        const int w = mm.AddColumn(fmt::format("w[{}>{},{},{}]", nid(u), nid(v), dname(d), dname(f)), 0, 1);
-        mm.AddRow(fmt::format("link[{}>{},{},{}]", nid(u), nid(v), dname(d), dname(f)), -1, milp::kMipInf,
-                  {{w, 1.0}, {y[u * m + d], -1.0}, {y[v * m + f], -1.0}});
-        row.emplace_back(w, -c);
+    // w[e,d,f] = y[u,d] y[v,f] for every device pair, diagonal included,
+    // by the transportation rows sum_f w[e,d,f] = y[u,d] and
+    // sum_d w[e,d,f] = y[v,f]: exact for whole y, and in the LP an edge
+    // whose ends are spread over different devices pays for the mass that
+    // must cross (w >= y[u,d] + y[v,f] - 1 lets it cross for free).
+    bool any = false;
+    for (int d = 0; d < m && !any; ++d)
+      for (int f = 0; f < m && !any; ++f)
+        any = d != f && y[u * m + d] >= 0 && y[v * m + f] >= 0 && pr.comm(e, d, f) > 0;
+    if (any) {
+      std::vector<int> w(static_cast<size_t>(m) * m, -1);
+      for (int d = 0; d < m; ++d)
+        for (int f = 0; f < m; ++f)
+          if (y[u * m + d] >= 0 && y[v * m + f] >= 0)
+            w[d * m + f] = mm.AddColumn(fmt::format("w[{}>{},{},{}]", nid(u), nid(v), dname(d), dname(f)), 0, 1);
+      for (int d = 0; d < m; ++d) {
+        if (y[u * m + d] < 0) continue;
+        std::vector<std::pair<int, double>> out{{y[u * m + d], -1.0}};
+        for (int f = 0; f < m; ++f)
+          if (w[d * m + f] >= 0) out.emplace_back(w[d * m + f], 1.0);
+        mm.AddRow(fmt::format("link_from[{}>{},{}]", nid(u), nid(v), dname(d)), 0, 0, out);
       }
+      for (int f = 0; f < m; ++f) {
+        if (y[v * m + f] < 0) continue;
+        std::vector<std::pair<int, double>> in{{y[v * m + f], -1.0}};
+        for (int d = 0; d < m; ++d)
+          if (w[d * m + f] >= 0) in.emplace_back(w[d * m + f], 1.0);
+        mm.AddRow(fmt::format("link_to[{}>{},{}]", nid(u), nid(v), dname(f)), 0, 0, in);
+      }
+      for (int d = 0; d < m; ++d)
+        for (int f = 0; f < m; ++f) {
+          const double c = d != f && w[d * m + f] >= 0 ? pr.comm(e, d, f) / unit : 0;
+          if (c > 0) row.emplace_back(w[d * m + f], -c);
+        }
+    }
     mm.AddRow(fmt::format("prec[{}>{}]", nid(u), nid(v)), 0, milp::kMipInf, row);
   }
   for (int i = 0; i < n; ++i) {

@@ -44,7 +44,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 struct Entry {
   double value = kInf;  // lower bound on the segment's duration; inf = not allowed
   bool proven = false;  // value is the segment's optimum
-  bool tried = false;   // the MILP was run (or cannot be)
+  double tried_s = 0;   // the longest limit the MILP was run with (inf: cannot be)
 };
 
 // The sub-problem up to node names: times, pins and edges in node order.
@@ -65,6 +65,7 @@ std::string Signature(const Problem& sub) {
 struct Outcome {
   double value = 0;  // optimum or dual bound; inf when infeasible
   bool proven = false;
+  double limit_s = 0;  // the time limit it was solved with
 };
 
 // One distinct sub-problem of a batch.
@@ -73,15 +74,18 @@ struct Job {
   std::string key;       // Signature(sub)
   double weight = 1;     // share of the phase's time, relative
   bool ran = false;      // the exact solver was called
+  double limit_s = 0;    // with this limit
+  double before_s = 0;   // an earlier unproven run had this limit: run only with more
   ExactAnswer answer;
 };
 
 // Runs the jobs on `threads` workers (the caller is one); a job starts only
 // while left_s() exceeds min_share_s and *cancel is unset, with the limit
-// left_s() * min(1, threads * weight / weight not yet finished). O(jobs)
-// plus the solves.
+// min(cap_s, left_s() * min(1, threads * weight / weight not yet
+// finished)), and only when that is more than its before_s. O(jobs) plus
+// the solves.
 void RunJobs(std::vector<Job>& jobs, int threads, const std::function<double()>& left_s, double min_share_s,
-             const ExactSolveFn& exact, const std::atomic<bool>* cancel) {
+             double cap_s, const ExactSolveFn& exact, const std::atomic<bool>* cancel) {
   std::mutex mu;
   std::exception_ptr error;
   size_t next = 0;
@@ -96,13 +100,15 @@ void RunJobs(std::vector<Job>& jobs, int threads, const std::function<double()>&
         std::lock_guard<std::mutex> lock(mu);
         if (next >= jobs.size()) return;
         i = next++;
-        limit = left_s() * std::min(1.0, workers * jobs[i].weight / std::max(weight_left + weight_running, 1e-300));
+        limit = std::min(cap_s, left_s() * std::min(1.0, workers * jobs[i].weight /
+                                                               std::max(weight_left + weight_running, 1e-300)));
         weight_left -= jobs[i].weight;
-        if (limit <= min_share_s || (cancel && *cancel)) continue;
+        if (limit <= std::max(min_share_s, jobs[i].before_s) || (cancel && *cancel)) continue;
         weight_running += jobs[i].weight;
       }
       try {
         jobs[i].answer = exact(jobs[i].sub, limit);
+        jobs[i].limit_s = limit;
         jobs[i].ran = true;
       } catch (...) {
         // Rethrown on the calling thread once every worker has stopped.
@@ -166,7 +172,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
           en.value = DeviceEnergeticBound(sub, en.value, 14);
           ++energetic;
         }
-        en.tried = static_cast<int>(ms.modules[k].size()) > max_exact_nodes;
+        if (static_cast<int>(ms.modules[k].size()) > max_exact_nodes) en.tried_s = kInf;
       }
   }
 
@@ -176,18 +182,20 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   // after the entry ends and form a plan of the module alone.
   int milps = 0, proven = 0, reused = 0;
   std::map<std::string, Outcome> cache;
-  // One MILP per distinct sub-problem (a cached result is reused whatever
-  // time it had: an unproven value is still a valid bound). `subs` become
-  // the batch's jobs; returns, per sub, its outcome (nullopt: not solved).
+  // One MILP per distinct sub-problem (a cached result is reused when it is
+  // proven or had at least cap_s, or when the new run would get no more
+  // time: an unproven value is still a valid bound). `subs` become the
+  // batch's jobs; returns, per sub, its outcome (nullopt: never solved).
   auto solve_all = [&](std::vector<Problem> subs, const std::vector<double>& weights,
-                       const std::function<double()>& left_s) {
+                       const std::function<double()>& left_s, double cap_s) {
     std::vector<std::optional<Outcome>> out(subs.size());
     std::vector<Job> jobs;
     std::vector<int> job_of(subs.size(), -1);
     std::map<std::string, int> in_batch;
     for (size_t i = 0; i < subs.size(); ++i) {
       std::string key = Signature(subs[i]);
-      if (auto it = cache.find(key); it != cache.end()) {
+      const auto it = cache.find(key);
+      if (it != cache.end() && (it->second.proven || it->second.limit_s >= cap_s)) {
         ++reused;
         out[i] = it->second;
       } else if (auto jt = in_batch.find(key); jt != in_batch.end()) {
@@ -197,25 +205,29 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
         in_batch[key] = static_cast<int>(jobs.size());
         job_of[i] = static_cast<int>(jobs.size());
         jobs.push_back(Job{std::move(subs[i]), std::move(key), weights[i]});
+        if (it != cache.end()) jobs.back().before_s = it->second.limit_s;
       }
     }
-    RunJobs(jobs, threads, left_s, 0.02, exact, cancel);
+    RunJobs(jobs, threads, left_s, 0.02, cap_s, exact, cancel);
     for (Job& j : jobs) {
       if (!j.ran) continue;
       ++milps;
       Outcome oc;
       if (j.answer.kind == ExactAnswer::Kind::kOptimal) {
-        oc = {j.answer.value_s, true};
+        oc = {j.answer.value_s, true, j.limit_s};
         ++proven;
       } else if (j.answer.kind == ExactAnswer::Kind::kInfeasible) {
-        oc = {kInf, true};
+        oc = {kInf, true, j.limit_s};
       } else if (j.answer.kind == ExactAnswer::Kind::kBound) {
-        oc = {j.answer.value_s, false};
+        oc = {j.answer.value_s, false, j.limit_s};
       }
+      // A shorter earlier run may have proved more (both are valid).
+      if (auto it = cache.find(j.key); it != cache.end() && !oc.proven) oc.value = std::max(oc.value, it->second.value);
       cache[j.key] = oc;
     }
     for (size_t i = 0; i < subs.size(); ++i)
-      if (job_of[i] >= 0 && jobs[job_of[i]].ran) out[i] = cache[jobs[job_of[i]].key];
+      if (job_of[i] >= 0)
+        if (auto c = cache.find(jobs[job_of[i]].key); c != cache.end()) out[i] = c->second;
     return out;
   };
   {
@@ -232,7 +244,8 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
       weights.push_back(static_cast<double>(mod.size()));
       seg.push_back(k);
     }
-    const auto lbs = solve_all(std::move(subs), weights, [&] { return 0.3 * time_limit_s - clock.seconds(); });
+    const auto lbs =
+        solve_all(std::move(subs), weights, [&] { return 0.3 * time_limit_s - clock.seconds(); }, kInf);
     for (size_t j = 0; j < seg.size(); ++j) {
       if (!lbs[j]) continue;
       const int k = seg[j], in = entry_of(k);
@@ -276,23 +289,45 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
     return best;
   };
 
+  // Phase 2: the MILP on the entries of the current shortest path, in
+  // rounds of a per-entry limit that triples (from 10% of the time): when
+  // a raised entry moves the path onto other (a, b) entries of a segment,
+  // those get their turn before any entry gets a long solve (measured in
+  // docs/split.md: the first batch used to take all the time, and the
+  // path then settled on entries no MILP had seen). An entry not proven at
+  // one limit is solved again at the next, from scratch (at most 1.5 times
+  // its last round's time in all).
+  double step = std::max(0.05, 0.1 * time_limit_s);
   double value = shortest();
   while (std::isfinite(value)) {
+    if (time_limit_s - clock.seconds() <= 0.02 || (cancel && *cancel)) break;
     std::vector<int> todo;
+    bool open = false;  // an entry on the path may still rise
     for (int k = 0; k < segs; ++k) {
       const Entry& en = table[k][path[k].first * m + path[k].second];
-      if (!en.tried && !ms.modules[k].empty()) todo.push_back(k);
+      if (ms.modules[k].empty() || en.proven || !std::isfinite(en.value) || en.tried_s == kInf) continue;
+      open = true;
+      if (en.tried_s < step) todo.push_back(k);
     }
-    if (todo.empty() || time_limit_s - clock.seconds() <= 0.02 || (cancel && *cancel)) break;
+    if (!open) break;
+    if (todo.empty()) {
+      if (step >= time_limit_s) break;  // every entry had the whole limit
+      step *= 3;
+      continue;
+    }
     std::vector<Problem> subs;
     for (int k : todo) {
       auto [a, b] = path[k];
-      table[k][a * m + b].tried = true;
+      table[k][a * m + b].tried_s = step;
       std::string err;
       subs.push_back(split::SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), a, b, &err));
     }
+    const int ran_before = milps, reused_before = reused;
     const auto res = solve_all(std::move(subs), std::vector<double>(todo.size(), 1.0),
-                               [&] { return time_limit_s - clock.seconds(); });
+                               [&] { return time_limit_s - clock.seconds(); }, step);
+    // Nothing ran and nothing came from the cache (no share of what is left
+    // beats an earlier run's): stop.
+    if (milps == ran_before && reused == reused_before) break;
     for (size_t i = 0; i < todo.size(); ++i) {
       if (!res[i]) continue;
       const int k = todo[i];

@@ -382,15 +382,19 @@ std::unique_ptr<Solver> MakeMilpSolver(const MilpOptions& options) {
   return std::make_unique<MilpSolver>(options);
 }
 
-// AssignmentBound inside MilpExactSolve (docs/bounds.md, "assignment"):
-// on sub-problems of more than kAssignmentMinNodes nodes it runs first,
-// for at most kAssignmentShare of the time, and the MILP gets its value as
-// known bound. Smaller ones go to the MILP alone: measured on the zoo, the
-// disjunctive MILP proves most segments of up to 24 nodes in split's budget
-// (inception_v3: 15 of 29), and a share taken from it lowered the bound
+// AssignmentBound inside MilpExactSolve (docs/bounds.md, "assignment"): it
+// runs first, for at most kAssignmentShare of the time on sub-problems of
+// more than kAssignmentMinNodes nodes and kAssignmentSmallShare on smaller
+// ones, and the MILP gets its value as known bound. Measured on the zoo,
+// the disjunctive MILP proves most segments of up to 24 nodes in split's
+// budget (inception_v3: 15 of 29) and 40% taken from it lowered the bound
 // (2,178 -> 2,165 us); on RandWire's 26-34-node segments it proved none.
+// With a quarter on the small ones the assignment, which proves most of
+// them in 0.02-1.1 s and is above the MILP's own dual on some (inception:
+// 113.0 vs 106.4 us on a 22-node segment), raised it (docs/split.md).
 const int kAssignmentMinNodes = 24;
 const double kAssignmentShare = 0.4;
+const double kAssignmentSmallShare = 0.25;
 
 namespace {
 
@@ -414,8 +418,10 @@ ExactSolveFn MilpExactSolve(const std::string& milp_backend, const std::atomic<b
   return [milp_backend, interrupt](const Problem& sub, double time_limit_s) {
     const Stopwatch clock;
     double known = 0;
-    if (sub.n() > kAssignmentMinNodes && sub.m() >= 2)
-      known = AssignmentBound(sub, kAssignmentShare * time_limit_s, milp_backend, interrupt).value_s;
+    if (sub.m() >= 2)
+      known = AssignmentBound(sub, (sub.n() > kAssignmentMinNodes ? kAssignmentShare : kAssignmentSmallShare) * time_limit_s,
+                              milp_backend, interrupt)
+                  .value_s;
     SolveOptions o;
     o.time_limit_s = std::max(0.0, time_limit_s - clock.seconds());
     o.known_lower_bound_s = known;

@@ -2,12 +2,14 @@
 // "assignment"): a MILP over the device assignment alone, with no
 // sequencing variables, whose every row holds in every plan.
 //
-// Columns: y[i,d] binary (i runs on d; fixed by pins), w[e,d,f] >= 0 for
-// every edge e = (u,v) and device pair d != f (w >= y[u,d] + y[v,f] - 1, so
-// w = y[u,d] y[v,f] at an integer point, where w only appears with
-// positive cost), S[i] >= 0 (start), C (makespan). Rows, with p_i(y) =
-// sum_d p(i,d) y[i,d]:
+// Columns: y[i,d] binary (i runs on d; fixed by pins), w[e,d,f] in [0, 1]
+// for every edge e = (u,v) with a transfer and every pair of devices its
+// ends may use, diagonal included, S[i] >= 0 (start), C (makespan). Rows,
+// with p_i(y) = sum_d p(i,d) y[i,d]:
 //   assign[i]:    sum_d y[i,d] = 1
+//   link_from[e,d], link_to[e,f]: sum_f w[e,d,f] = y[u,d],
+//                 sum_d w[e,d,f] = y[v,f] (so w = y[u,d] y[v,f] at an
+//                 integer point; in the LP the mass that must cross pays)
 //   prec[e]:      S[v] >= S[u] + p_u(y) + sum_{d != f} comm(e,d,f) w[e,d,f]
 //   end[i]:       C >= S[i] + p_i(y)
 //   load[d]:      C >= sum_i p(i,d) y[i,d]
@@ -20,7 +22,7 @@
 // per-device energetic windows it charges a transfer only where one
 // assignment puts both ends on different devices, so offloading work from
 // a busy device pays for the transfers on its paths.
-// Size: V m + E m^2 + V + 1 columns, O(V m) rows with O(V) terms each
+// Size: V m + E m^2 + V + 1 columns, O(V m + E m) rows with O(V) terms each
 // (V m^2 / 64 words of reachability).
 #include <algorithm>
 #include <cmath>

@@ -213,6 +213,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
       if (!j.ran) continue;
       ++milps;
       Outcome oc;
+      oc.limit_s = j.limit_s;  // also when the solver gave nothing
       if (j.answer.kind == ExactAnswer::Kind::kOptimal) {
         oc = {j.answer.value_s, true, j.limit_s};
         ++proven;
@@ -325,9 +326,6 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
     const int ran_before = milps, reused_before = reused;
     const auto res = solve_all(std::move(subs), std::vector<double>(todo.size(), 1.0),
                                [&] { return time_limit_s - clock.seconds(); }, step);
-    // Nothing ran and nothing came from the cache (no share of what is left
-    // beats an earlier run's): stop.
-    if (milps == ran_before && reused == reused_before) break;
     for (size_t i = 0; i < todo.size(); ++i) {
       if (!res[i]) continue;
       const int k = todo[i];
@@ -336,6 +334,9 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
       en.proven = res[i]->proven && std::isfinite(res[i]->value);
     }
     value = shortest();
+    // Nothing ran and nothing was reused (no share of what is left beats an
+    // earlier run's): stop, with what the cache gave applied.
+    if (milps == ran_before && reused == reused_before) break;
   }
   bool all_proven = std::isfinite(value);
   for (int k = 0; k < segs && all_proven; ++k)

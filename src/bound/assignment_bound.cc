@@ -96,20 +96,17 @@ AssignmentBoundResult AssignmentBound(const Problem& pr, double time_limit_s, co
         for (int f = 0; f < m; ++f)
           if (y[u * m + d] >= 0 && y[v * m + f] >= 0)
             w[d * m + f] = mm.AddColumn(fmt::format("w[{}>{},{},{}]", nid(u), nid(v), dname(d), dname(f)), 0, 1);
-      for (int d = 0; d < m; ++d) {
-        if (y[u * m + d] < 0) continue;
-        std::vector<std::pair<int, double>> out{{y[u * m + d], -1.0}};
-        for (int f = 0; f < m; ++f)
-          if (w[d * m + f] >= 0) out.emplace_back(w[d * m + f], 1.0);
-        mm.AddRow(fmt::format("link_from[{}>{},{}]", nid(u), nid(v), dname(d)), 0, 0, out);
-      }
-      for (int f = 0; f < m; ++f) {
-        if (y[v * m + f] < 0) continue;
-        std::vector<std::pair<int, double>> in{{y[v * m + f], -1.0}};
-        for (int d = 0; d < m; ++d)
-          if (w[d * m + f] >= 0) in.emplace_back(w[d * m + f], 1.0);
-        mm.AddRow(fmt::format("link_to[{}>{},{}]", nid(u), nid(v), dname(f)), 0, 0, in);
-      }
+      // sum_t w[base + t * stride] = y (a row of w for u's device, a
+      // column of it for v's), when y is a column.
+      auto link = [&](const char* side, int dev, int ycol, int base, int stride) {
+        if (ycol < 0) return;
+        std::vector<std::pair<int, double>> row_w{{ycol, -1.0}};
+        for (int t = 0; t < m; ++t)
+          if (w[base + t * stride] >= 0) row_w.emplace_back(w[base + t * stride], 1.0);
+        mm.AddRow(fmt::format("{}[{}>{},{}]", side, nid(u), nid(v), dname(dev)), 0, 0, row_w);
+      };
+      for (int d = 0; d < m; ++d) link("link_from", d, y[u * m + d], d * m, 1);
+      for (int f = 0; f < m; ++f) link("link_to", f, y[v * m + f], f, m);
       for (int d = 0; d < m; ++d)
         for (int f = 0; f < m; ++f) {
           const double c = d != f && w[d * m + f] >= 0 ? pr.comm(e, d, f) / unit : 0;

@@ -213,15 +213,15 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
       if (!j.ran) continue;
       ++milps;
       Outcome oc;
-      oc.limit_s = j.limit_s;  // also when the solver gave nothing
       if (j.answer.kind == ExactAnswer::Kind::kOptimal) {
-        oc = {j.answer.value_s, true, j.limit_s};
+        oc = {j.answer.value_s, true};
         ++proven;
       } else if (j.answer.kind == ExactAnswer::Kind::kInfeasible) {
-        oc = {kInf, true, j.limit_s};
+        oc = {kInf, true};
       } else if (j.answer.kind == ExactAnswer::Kind::kBound) {
-        oc = {j.answer.value_s, false, j.limit_s};
+        oc = {j.answer.value_s, false};
       }
+      oc.limit_s = j.limit_s;  // also when the solver gave nothing
       // A shorter earlier run may have proved more (both are valid).
       if (auto it = cache.find(j.key); it != cache.end() && !oc.proven) oc.value = std::max(oc.value, it->second.value);
       cache[j.key] = oc;

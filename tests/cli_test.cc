@@ -10,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include "run_command.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -23,14 +25,11 @@ CliRun Diviml(const std::string& args) {
   static int counter = 0;
   fs::path errfile = fs::temp_directory_path() / ("diviml_cli_err_" + std::to_string(::getpid()) + "_" +
                                                   std::to_string(counter++));
-  std::string cmd = std::string(DIVIML_BINARY) + " " + args + " 2>" + errfile.string();
+  const diviml::testutil::CommandRun run =
+      diviml::testutil::RunCommand(std::string(DIVIML_BINARY) + " " + args + " 2>" + errfile.string());
   CliRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf;
-  size_t k;
-  while ((k = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), k);
-  int status = pclose(p);
-  r.code = WEXITSTATUS(status);
+  r.code = run.code;
+  r.out = run.out;
   std::ifstream f(errfile);
   std::stringstream ss;
   ss << f.rdbuf();

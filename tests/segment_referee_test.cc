@@ -4,38 +4,21 @@
 // and a bad plan file is one error line with a non-zero exit.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cctype>
-#include <cstdio>
 #include <filesystem>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
+
+#include "run_command.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct ShellRun {
-  int code = 0;
-  std::string out;
-};
-
-ShellRun Shell(const std::string& cmd) {
-  ShellRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) {
-    r.code = -1;
-    return r;
-  }
-  std::array<char, 4096> buf;
-  size_t k;
-  while ((k = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), k);
-  r.code = WEXITSTATUS(pclose(p));
-  return r;
-}
+using diviml::testutil::CommandRun;
+using diviml::testutil::RunCommand;
 
 std::vector<std::string> Cells(const std::string& line) {
   std::vector<std::string> cells;
@@ -53,11 +36,11 @@ TEST(SegmentReferee, DurationsAddUpAndBoundsStayBelowThePlan) {
     ~Cleanup() { fs::remove_all(d); }
   } cleanup{dir};
   const std::string graph = "randwire:ws,n=8,stages=2,seed=1", plan = (dir / "plan.json").string();
-  ASSERT_EQ(Shell(std::string(DIVIML_BINARY) + " solve -g " + graph + " -p zoo:paper --solver heft -o " + plan +
+  ASSERT_EQ(RunCommand(std::string(DIVIML_BINARY) + " solve -g " + graph + " -p zoo:paper --solver heft -o " + plan +
                   " > /dev/null 2>&1")
                 .code,
             0);
-  const ShellRun r = Shell(std::string(DIVIML_SEGMENTS_BINARY) + " " + graph + " zoo:paper " + plan + " 0.5 4 2>&1");
+  const CommandRun r = RunCommand(std::string(DIVIML_SEGMENTS_BINARY) + " " + graph + " zoo:paper " + plan + " 0.5 4 2>&1");
   ASSERT_EQ(r.code, 0) << r.out;
   double makespan = 0, sum = 0;
   int modules = 0;
@@ -82,7 +65,7 @@ TEST(SegmentReferee, DurationsAddUpAndBoundsStayBelowThePlan) {
   EXPECT_GT(makespan, 0);
   EXPECT_NEAR(sum, makespan, 1e-3 * makespan);
   EXPECT_GT(modules, 0);
-  const ShellRun bad = Shell(std::string(DIVIML_SEGMENTS_BINARY) + " " + graph + " zoo:paper " + (dir / "none.json").string() +
+  const CommandRun bad = RunCommand(std::string(DIVIML_SEGMENTS_BINARY) + " " + graph + " zoo:paper " + (dir / "none.json").string() +
                         " 2>&1");
   EXPECT_NE(bad.code, 0);
   EXPECT_NE(bad.out.find("none.json"), std::string::npos) << bad.out;

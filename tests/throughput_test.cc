@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "backend_param_test.h"
+#include "run_command.h"
 #include "throughput_test_util.h"
 
 #include <cmath>
@@ -199,15 +200,9 @@ TEST(Throughput, ThroughputFloorMinimisesLatency) {
 }
 
 std::string RunCli(const std::string& args, int* rc) {
-  std::string cmd = std::string(DIVIML_BINARY) + " " + args + " 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t k;
-  while ((k = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, k);
-  int status = pclose(p);
-  *rc = WEXITSTATUS(status);
-  return out;
+  const testutil::CommandRun r = testutil::RunCommand(std::string(DIVIML_BINARY) + " " + args + " 2>/dev/null");
+  *rc = r.code;
+  return r.out;
 }
 
 TEST(Throughput, CliSolveAndEval) {

@@ -152,20 +152,20 @@ TEST(ChainBound, ParallelEqualsSerialWhenProven) {
   EXPECT_GT(overlapped, 0);
 }
 
-// Phase 2 solves the path's entries in rounds of a growing limit: with an
+// The chain solves the path's entries in rounds of a growing limit: with an
 // exact solver that never proves (it answers the sub-problem's cheap bound
-// at once), the first phase-2 call has at most the first round's 10% of
+// at once), the first segment MILP has at most the first round's 10% of
 // the time (the old single batch gave it a share of all that was left),
 // some entry is solved again with a larger limit, none again with the
 // same or a smaller one, and the loop ends within the time.
 TEST(ChainBound, PathEntriesInRoundsOfGrowingLimits) {
   const Problem pr = LoadOnPaper("randwire:ws,n=6,stages=2,seed=1");
   const double T = 2.0;
-  std::map<std::string, std::vector<double>> limits;  // phase-2 calls per sub-problem
+  std::map<std::string, std::vector<double>> limits;  // segment MILP calls per sub-problem
   std::vector<double> order;
   ExactSolveFn never_proves = [&](const Problem& sub, double limit) {
-    // Phase 2's sub-problems have the entry (or the exit marker) pinned;
-    // phase 1's (the module alone, no pins on this graph) have none.
+    // Segment sub-problems have the entry (or the exit marker) pinned (a
+    // module alone, as the chain once solved first, would have none).
     std::string key;
     bool pinned = false;
     for (int i = 0; i < sub.n(); ++i) {

@@ -159,7 +159,7 @@ BoundPart ModuleExactBound(const Problem& problem, double time_limit_s, const Ex
 // optima or time_limit_s is spent (modules above max_exact_nodes keep the
 // cheap value). Never below ComputeBounds()'s "module" part. Part name
 // "module_chain". Stops early (still valid) once *cancel is true.
-// threads: workers for the segment MILPs of one phase (the caller is one of
+// threads: workers for the segment MILPs of one round (the caller is one of
 // them; `exact` must be safe to call from several threads at once). Given
 // time for every MILP to prove, the value does not depend on it.
 BoundPart ModuleChainBound(const Problem& problem, double time_limit_s, const ExactSolveFn& exact,

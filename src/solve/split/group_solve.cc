@@ -41,7 +41,7 @@ State State::FromPrefix(const Problem& pr, const Plan& plan, const std::vector<d
 
 // Solves one group given the placed nodes; false when no plan was found.
 bool SolveGroup(const Problem& pr, const std::vector<int>& group, State& st, double limit_s,
-                const SolveOptions& so, std::string* why) {
+                const SolveOptions& so, std::string* why, double plan_lower_bound_s) {
   const Graph& g0 = pr.graph();
   const Platform& p0 = pr.platform();
   const int m = pr.m();
@@ -92,7 +92,10 @@ bool SolveGroup(const Problem& pr, const std::vector<int>& group, State& st, dou
   o.time_limit_s = std::max(0.0, limit_s);
   o.progress = nullptr;
   o.dump_model.clear();
-  o.known_lower_bound_s = 0;
+  // The last group's sub-problem has the plan's makespan (the pseudo-nodes
+  // end where the placed nodes do), so the whole problem's bound holds.
+  const long placed = std::count_if(st.device.begin(), st.device.end(), [](int d) { return d >= 0; });
+  o.known_lower_bound_s = placed + static_cast<long>(group.size()) == pr.n() ? plan_lower_bound_s : 0;
   // Under kMinGroupMilpS (or once interrupted) a MILP cannot even start
   // (HiGHS's presolve alone takes longer): the group gets HEFT's plan of
   // the same sub-problem, so the chain still completes within the limit.

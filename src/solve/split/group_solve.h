@@ -39,9 +39,12 @@ struct State {
 // reduced by the parameters already placed. False (and *why) when the MILP
 // found no plan. Cost: one MILP of |group| + O(inputs) nodes, limit_s;
 // with limit_s < kMinGroupMilpS (or once so.interrupt is set) HEFT on the
-// same sub-problem instead, in milliseconds.
+// same sub-problem instead, in milliseconds. plan_lower_bound_s: a lower
+// bound on the whole problem's makespan; when the group holds every node
+// not yet placed, the sub-problem's makespan is the plan's, so the MILP
+// gets it as known bound and stops once its plan meets it (else unused).
 constexpr double kMinGroupMilpS = 0.05;
 bool SolveGroup(const Problem& pr, const std::vector<int>& group, State& st, double limit_s,
-                const SolveOptions& so, std::string* why);
+                const SolveOptions& so, std::string* why, double plan_lower_bound_s = 0);
 
 }  // namespace diviml::split

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <chrono>
 #include <future>
+#include <limits>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -75,6 +78,8 @@ std::vector<std::vector<int>> MakeGroups(const Problem& pr, const ModuleStructur
 // worse on a 122-node one (0.098 s per node) and on two of three BA graphs
 // (4.2 edges per node). O(number of modules), given the modules.
 constexpr int kAutoModuleSize = 32;
+// Share of the forward budget for the quick pass (SplitSolver::Solve).
+constexpr double kQuickShare = 0.1;
 constexpr double kAutoSecondsPerNode = 0.11;
 constexpr double kAutoEdgesPerNode = 3.5;
 
@@ -118,6 +123,11 @@ class SplitSolver : public Solver {
       so.progress(p);
     };
     std::atomic<bool> cancel{false};
+    // The groups stop once the plan meets the bound: the bound thread sets
+    // groups_stop (and bound_met) when its value meets the incumbent, and a
+    // watcher forwards the caller's interrupt to it (one flag per MILP).
+    std::atomic<double> incumbent{std::numeric_limits<double>::infinity()};
+    std::atomic<bool> groups_stop{false}, bound_met{false};
     std::future<BoundPart> bound;
     // Cores: the plan search keeps the calling thread; the bound thread runs
     // bound_threads segment MILPs at once (automatic: threads - 1, at least
@@ -128,6 +138,10 @@ class SplitSolver : public Solver {
         BoundPart bp = ModuleChainBound(pr, share * budget, MilpExactSolve(so.milp_backend, &cancel), 80, &cancel,
                                         bound_threads);
         if (bp.value_s > known_lb.load()) known_lb.store(bp.value_s);
+        if (MeetsBound(incumbent.load(), known_lb.load())) {
+          bound_met = true;
+          groups_stop = true;
+        }
         return bp;
       });
     auto met = [&] { return !best.plan.device.empty() && MeetsBound(best.makespan_s, known_lb.load()); };
@@ -149,6 +163,7 @@ class SplitSolver : public Solver {
       }
     }
 
+    incumbent = best.makespan_s;
     if (met()) cancel = true;  // HEFT or PEFT already meets the cheap bounds
     const double forward_budget = budget * (opt_.repair ? opt_.forward_share : 0.9);
     // The modules once, for the group size and the groups (FindModules
@@ -160,41 +175,70 @@ class SplitSolver : public Solver {
         std::isfinite(so.time_limit_s) || so.interrupt ? 0.2 * budget - clock.seconds() : kUnlimited);
     progress(fmt::format("{} nodes in {} groups of at most {} nodes, budget {:.3g} s", n, groups.size(),
                          size, budget));
-    split::State st = split::State::Empty(pr);
-    bool ok = n > 0 && !cancel;
-    std::string why = "a heuristic plan meets the lower bound";
-    int left = n;
-    for (size_t k = 0; k < groups.size() && ok; ++k) {
-      // Each group gets its share of what is left; once that is too small
-      // for a MILP (or the solve is interrupted) SolveGroup falls back to
-      // HEFT, so the chain finishes within the budget.
-      double remaining = Interrupted(so) ? 0 : std::max(0.0, forward_budget - clock.seconds());
-      double share = remaining * static_cast<double>(groups[k].size()) / std::max(1, left);
-      ok = split::SolveGroup(pr, groups[k], st, share, so, &why);
-      left -= static_cast<int>(groups[k].size());
-      if (k + 1 == groups.size() || (k + 1) % 5 == 0)
-        progress(fmt::format("group {}/{} done, {:.2f} s", k + 1, groups.size(), clock.seconds()));
-    }
-    std::string note;
-    if (ok) {
+    SolveOptions go = so;
+    go.interrupt = &groups_stop;
+    std::atomic<bool> watching{so.interrupt != nullptr};
+    std::thread watcher;
+    if (so.interrupt)
+      watcher = std::thread([&] {
+        while (watching) {
+          if (*so.interrupt) groups_stop = true;
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+      });
+    // One forward pass over gs until end_s: the groups in order, stitched,
+    // Evaluate()d and kept when no worse than the best (tag: where from).
+    // Returns the note.
+    auto forward = [&](const std::vector<std::vector<int>>& gs, double end_s, const std::string& tag) {
+      split::State st = split::State::Empty(pr);
+      bool ok = n > 0 && !cancel;
+      std::string why = "a heuristic plan meets the lower bound";
+      int left = n;
+      size_t done_groups = 0;
+      for (size_t k = 0; k < gs.size() && ok && !bound_met; ++k) {
+        // Each group gets its share of what is left; once that is too small
+        // for a MILP (or the solve is interrupted) SolveGroup falls back to
+        // HEFT, so the chain finishes within the budget.
+        double remaining = Interrupted(go) ? 0 : std::max(0.0, end_s - clock.seconds());
+        double share = remaining * static_cast<double>(gs[k].size()) / std::max(1, left);
+        ok = split::SolveGroup(pr, gs[k], st, share, go, &why, known_lb.load());
+        left -= static_cast<int>(gs[k].size());
+        done_groups = k + 1;
+        if (k + 1 == gs.size() || (k + 1) % 5 == 0)
+          progress(fmt::format("{}: group {}/{} done, {:.2f} s", tag, k + 1, gs.size(), clock.seconds()));
+      }
+      if (bound_met && n > 0) {
+        // The incumbent is proven optimal: the groups stopped, there is
+        // nothing to stitch.
+        return fmt::format("{}: groups stopped after {} of {}, the plan meets the bound at {:.2f} s", tag,
+                           done_groups, gs.size(), clock.seconds());
+      }
+      if (!ok) return tag + " failed: " + why;
       Plan plan;
       plan.device = st.device;
       plan.order = st.order;
       Evaluation ev = Evaluate(pr, plan);
-      if (ev.valid) {
-        note = fmt::format("stitched {:.6g} s", ev.makespan_s);
-        if (ev.makespan_s <= best.makespan_s) {
-          best.plan = plan;
-          best.schedule = ev.schedule;
-          best.makespan_s = ev.makespan_s;
-          from = "split";
-        }
-      } else {
-        note = "stitched plan invalid: " + (ev.violations.empty() ? "" : ev.violations[0]);
+      if (!ev.valid) return tag + " plan invalid: " + (ev.violations.empty() ? "" : ev.violations[0]);
+      if (ev.makespan_s <= best.makespan_s) {
+        best.plan = plan;
+        best.schedule = ev.schedule;
+        best.makespan_s = ev.makespan_s;
+        incumbent = best.makespan_s;
+        from = tag;
       }
-    } else {
-      note = "split failed: " + why;
+      return fmt::format("{} {:.6g} s", tag == "split" ? "stitched" : tag, ev.makespan_s);
+    };
+    std::string note;
+    // A quick pass at half the group size first on graphs of at most two
+    // groups (docs/split.md, "Quick pass"): its small MILPs end in tenths
+    // of a second, and when its plan meets the bound the solve ends there.
+    if (n > 0 && groups.size() == 2 && size >= 8 && !cancel) {
+      const auto quick = MakeGroups(pr, modules, size / 2, kUnlimited);
+      note = forward(quick, clock.seconds() + kQuickShare * forward_budget, "quick") + "; ";
     }
+    if (!met() && !bound_met) note += forward(groups, forward_budget, "split");
+    watching = false;
+    if (watcher.joinable()) watcher.join();
     const double repair_end = (0.9 - opt_.local_search_share) * budget;
     if (opt_.repair && !best.plan.device.empty() && groups.size() > 1 && !met() && !Interrupted(so) &&
         clock.seconds() < repair_end) {

@@ -149,10 +149,11 @@ TEST(Split, AutomaticGroupSize) {
 
 // Issue 16's 100x rows (docs/split.md, "Split vs the full MILP"): the
 // full MILP proves these optima in 90.8 s and 111.0 s (the referee figures,
-// 6 digits). At default settings split reaches and proves them too; on
-// ws,n=9 the quick pass's plan is the one that meets the bound, and on
-// `modern`, where PEFT's plan is already optimal, the groups stop as soon as
-// the chain bound meets it instead of running their MILPs to the end.
+// 6 digits). At default settings split reaches and proves them too, and on
+// ws,n=9 the quick pass (12-node groups, MILPs that prove in tenths of a
+// second) finds the optimum itself. How soon the groups stop once the chain
+// bound meets the plan depends on timing, so it is measured (docs/split.md,
+// "Quick pass, early stop, ..."), not asserted here.
 TEST(Split, QuickPassAndEarlyStopProveTheMilpOptimum) {
   struct Row {
     const char* graph;
@@ -160,8 +161,8 @@ TEST(Split, QuickPassAndEarlyStopProveTheMilpOptimum) {
     double optimum_s;
     const char* note;
   };
-  for (const Row& row : {Row{"randwire:ws,n=9,stages=3,seed=1", "zoo:paper", 0.324602e-3, "best from quick"},
-                         Row{"randwire:ws,n=8,stages=3,seed=1", "zoo:modern", 0.249035e-3, "groups stopped"}}) {
+  for (const Row& row : {Row{"randwire:ws,n=9,stages=3,seed=1", "zoo:paper", 0.324602e-3, "quick 0.000324602 s"},
+                         Row{"randwire:ws,n=8,stages=3,seed=1", "zoo:modern", 0.249035e-3, nullptr}}) {
     SCOPED_TRACE(row.graph);
     const Problem pr = Load(row.graph, row.platform);
     SolveOptions so;
@@ -173,7 +174,7 @@ TEST(Split, QuickPassAndEarlyStopProveTheMilpOptimum) {
     EXPECT_EQ(r.status, SolveStatus::kOptimal) << r.message;
     EXPECT_NEAR(r.makespan_s, row.optimum_s, 0.5e-9) << r.message;  // the 6 digits of the MILP's optimum
     EXPECT_LE(r.lower_bound_s, r.makespan_s * (1 + 1e-9));
-    EXPECT_NE(r.message.find(row.note), std::string::npos) << r.message;
+    if (row.note) EXPECT_NE(r.message.find(row.note), std::string::npos) << r.message;
   }
 }
 

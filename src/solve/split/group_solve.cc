@@ -11,6 +11,7 @@
 #include "diviml/solve/heuristics.h"
 #include "diviml/solve/milp.h"
 #include "bound/subproblem.h"
+#include "util/stopwatch.h"
 
 namespace diviml::split {
 
@@ -100,7 +101,32 @@ bool SolveGroup(const Problem& pr, const std::vector<int>& group, State& st, dou
   // (HiGHS's presolve alone takes longer): the group gets HEFT's plan of
   // the same sub-problem, so the chain still completes within the limit.
   const bool quick = limit_s < kMinGroupMilpS || Interrupted(so);
+  std::vector<int> global(sub.n(), -1);  // sub-problem node -> node, -1: pseudo-node
+  for (int v : group) global[local[v]] = v;
+  const Stopwatch clock;
   SolveResult r = quick ? MakeHeftSolver()->Solve(sub, o) : MakeMilpSolver()->Solve(sub, o);
+  // A plan that runs a group node on a device before that device's last
+  // pseudo-node does not stitch as solved (the stitched order puts it after
+  // the placed nodes), so its makespan is not the plan's and the bound may
+  // have stopped the MILP too early: solve again without it.
+  auto interleaved = [&] {
+    for (int d = 0; d < m; ++d) {
+      bool group_seen = false;
+      for (int lv : r.plan.order[d]) {
+        const bool pseudo = global[lv] < 0;
+        if (pseudo && group_seen) return true;
+        group_seen = group_seen || !pseudo;
+      }
+    }
+    return false;
+  };
+  if (!quick && o.known_lower_bound_s > 0 && !r.plan.device.empty() && interleaved()) {
+    o.known_lower_bound_s = 0;
+    o.time_limit_s = std::max(0.0, limit_s - clock.seconds());
+    SolveResult again = o.time_limit_s >= kMinGroupMilpS && !Interrupted(so) ? MakeMilpSolver()->Solve(sub, o)
+                                                                             : MakeHeftSolver()->Solve(sub, o);
+    if (!again.plan.device.empty()) r = std::move(again);
+  }
   if (r.plan.device.empty()) {
     *why = "group MILP: " + std::string(StatusName(r.status)) + " " + r.message;
     return false;
@@ -110,8 +136,6 @@ bool SolveGroup(const Problem& pr, const std::vector<int>& group, State& st, dou
     *why = "group plan invalid: " + (ev.violations.empty() ? "" : ev.violations[0]);
     return false;
   }
-  std::vector<int> global(sub.n(), -1);
-  for (int v : group) global[local[v]] = v;
   for (int d = 0; d < m; ++d)
     for (int lv : r.plan.order[d]) {
       int v = global[lv];

@@ -177,13 +177,22 @@ class SplitSolver : public Solver {
                          size, budget));
     SolveOptions go = so;
     go.interrupt = &groups_stop;
-    std::atomic<bool> watching{so.interrupt != nullptr};
-    std::thread watcher;
+    if (Interrupted(so)) groups_stop = true;
+    // Forwards the caller's interrupt to groups_stop (polled every 5 ms)
+    // while the forward passes run; stopped and joined on every way out.
+    struct Watcher {
+      std::atomic<bool> on{true};
+      std::thread t;
+      ~Watcher() {
+        on = false;
+        if (t.joinable()) t.join();
+      }
+    } watcher;
     if (so.interrupt)
-      watcher = std::thread([&] {
-        while (watching) {
+      watcher.t = std::thread([&] {
+        while (watcher.on) {
           if (*so.interrupt) groups_stop = true;
-          std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
       });
     // One forward pass over gs until end_s: the groups in order, stitched,
@@ -191,8 +200,8 @@ class SplitSolver : public Solver {
     // Returns the note.
     auto forward = [&](const std::vector<std::vector<int>>& gs, double end_s, const std::string& tag) {
       split::State st = split::State::Empty(pr);
-      bool ok = n > 0 && !cancel;
-      std::string why = "a heuristic plan meets the lower bound";
+      bool ok = true;
+      std::string why;
       int left = n;
       size_t done_groups = 0;
       for (size_t k = 0; k < gs.size() && ok && !bound_met; ++k) {
@@ -207,7 +216,7 @@ class SplitSolver : public Solver {
         if (k + 1 == gs.size() || (k + 1) % 5 == 0)
           progress(fmt::format("{}: group {}/{} done, {:.2f} s", tag, k + 1, gs.size(), clock.seconds()));
       }
-      if (bound_met && n > 0) {
+      if (done_groups < gs.size() && bound_met) {
         // The incumbent is proven optimal: the groups stopped, there is
         // nothing to stitch.
         return fmt::format("{}: groups stopped after {} of {}, the plan meets the bound at {:.2f} s", tag,
@@ -229,16 +238,23 @@ class SplitSolver : public Solver {
       return fmt::format("{} {:.6g} s", tag == "split" ? "stitched" : tag, ev.makespan_s);
     };
     std::string note;
-    // A quick pass at half the group size first on graphs of at most two
-    // groups (docs/split.md, "Quick pass"): its small MILPs end in tenths
-    // of a second, and when its plan meets the bound the solve ends there.
-    if (n > 0 && groups.size() == 2 && size >= 8 && !cancel) {
-      const auto quick = MakeGroups(pr, modules, size / 2, kUnlimited);
-      note = forward(quick, clock.seconds() + kQuickShare * forward_budget, "quick") + "; ";
+    if (n > 0 && cancel) {
+      note = "split skipped: a heuristic plan meets the lower bound";
+    } else if (n > 0) {
+      // A quick pass at half the group size first on graphs of exactly two
+      // groups (docs/split.md, "Quick pass"): its small MILPs end in tenths
+      // of a second, and when its plan meets the bound the solve ends there.
+      if (groups.size() == 2 && size >= 8) {
+        const auto quick = MakeGroups(pr, modules, size / 2, kUnlimited);
+        note = forward(quick, clock.seconds() + kQuickShare * forward_budget, "quick");
+      }
+      if (!met() && !bound_met && !Interrupted(so))
+        note += (note.empty() ? "" : "; ") + forward(groups, forward_budget, "split");
+      else if (note.empty())
+        note = Interrupted(so) ? "split skipped: interrupted" : "split skipped: the plan meets the bound";
     }
-    if (!met() && !bound_met) note += forward(groups, forward_budget, "split");
-    watching = false;
-    if (watcher.joinable()) watcher.join();
+    watcher.on = false;
+    if (watcher.t.joinable()) watcher.t.join();
     const double repair_end = (0.9 - opt_.local_search_share) * budget;
     if (opt_.repair && !best.plan.device.empty() && groups.size() > 1 && !met() && !Interrupted(so) &&
         clock.seconds() < repair_end) {

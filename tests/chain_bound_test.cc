@@ -9,6 +9,7 @@
 #include <atomic>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -193,6 +194,59 @@ TEST(ChainBound, PathEntriesInRoundsOfGrowingLimits) {
     again += ls.size() > 1;
   }
   EXPECT_GT(again, 0);
+}
+
+// The relaxation first (RelaxBoundFn, issue 16): every sub-problem the
+// exact solver sees has had the relaxation before (same signature up to node ids, here the pins
+// and sizes), the chain stays below the brute-force optimum of random
+// chains, and with an exact solver that never proves, the assignment
+// relaxation raises the bound on some graph (so it is really used).
+TEST(ChainBound, RelaxationFirstOnSmallSegments) {
+  auto key_of = [](const Problem& sub) {
+    std::string key;
+    for (int i = 0; i < sub.n(); ++i) key += sub.graph().nodes[i].id + "@" + std::to_string(sub.fixed_device(i)) + ";";
+    return key;
+  };
+  int exact_calls = 0;
+  for (uint64_t seed = 1; seed <= 40; ++seed) {
+    const int m = 2 + static_cast<int>(seed % 2);
+    Problem pr = MustBuild(RandomChain(seed, m), RandomPlatform(m, 3, 1 + static_cast<int>(seed % 3), seed * 5 + 3));
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const testutil::BruteForceResult opt = testutil::BruteForceOptimum(pr);
+    ASSERT_TRUE(opt.complete);
+    std::set<std::string> relaxed;
+    const RelaxBoundFn inner = AssignmentRelaxation("", nullptr, 1, 100);  // on every size here
+    RelaxBoundFn relax = [&](const Problem& sub, double limit) {
+      relaxed.insert(key_of(sub));
+      return inner(sub, limit);
+    };
+    const ExactSolveFn milp = MilpExactSolve();
+    ExactSolveFn exact = [&](const Problem& sub, double limit) {
+      EXPECT_TRUE(relaxed.count(key_of(sub))) << "exact before the relaxation: " << key_of(sub);
+      ++exact_calls;
+      return milp(sub, limit);
+    };
+    const BoundPart chain = ModuleChainBound(pr, 5.0, exact, 80, nullptr, 1, relax);
+    EXPECT_LE(chain.value_s, opt.makespan + 1e-9) << chain.detail;
+    EXPECT_GE(chain.value_s, ModulePart(pr) - 1e-9);
+  }
+  EXPECT_GT(exact_calls, 0);  // the order check above saw exact calls
+  int raised = 0;
+  for (const std::string graph : {"randwire:ws,n=6,stages=2,seed=1", "randwire:er,n=6,stages=2,seed=2", "zoo:resnet18"}) {
+    const Problem pr = LoadOnPaper(graph);
+    ExactSolveFn never_proves = [](const Problem& sub, double) {
+      ExactAnswer a;
+      a.kind = ExactAnswer::Kind::kBound;
+      a.value_s = ComputeBounds(sub).best_s;
+      return a;
+    };
+    const double without = ModuleChainBound(pr, 2.0, never_proves).value_s;
+    const BoundPart with =
+        ModuleChainBound(pr, 2.0, never_proves, 80, nullptr, 1, AssignmentRelaxation("", nullptr, 1, 100));
+    EXPECT_GE(with.value_s, without - 1e-12) << graph;
+    raised += with.value_s > without * (1 + 1e-9);
+  }
+  EXPECT_GT(raised, 0);
 }
 
 // The time limit and the cancel flag hold with several workers: a dense

@@ -44,6 +44,7 @@ struct Entry {
   double value = kInf;  // lower bound on the segment's duration; inf = not allowed
   bool proven = false;  // value is the segment's optimum
   double tried_s = 0;   // the longest limit the MILP was run with (inf: cannot be)
+  double relaxed_s = 0; // likewise the relaxation (inf: done, or not run on this segment)
 };
 
 // The sub-problem up to node names: times, pins and edges in node order.
@@ -129,7 +130,8 @@ void RunJobs(std::vector<Job>& jobs, int threads, const std::function<double()>&
 }  // namespace
 
 BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSolveFn& exact,
-                           int max_exact_nodes, const std::atomic<bool>* cancel, int threads) {
+                           int max_exact_nodes, const std::atomic<bool>* cancel, int threads,
+                           const RelaxBoundFn& relax) {
   const Stopwatch clock;
   threads = std::max(1, threads);
   const ModuleStructure ms = FindModules(pr);
@@ -172,6 +174,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
           ++energetic;
         }
         if (static_cast<int>(ms.modules[k].size()) > max_exact_nodes) en.tried_s = kInf;
+        if (!relax || static_cast<int>(ms.modules[k].size()) > max_exact_nodes) en.relaxed_s = kInf;
       }
   }
 
@@ -275,6 +278,8 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   // its last round's time in all).
   double step = std::max(0.05, 0.1 * time_limit_s);
   double value = shortest();
+  std::map<std::string, Outcome> relax_cache;  // proven = the relaxation is done
+  int relaxations = 0, relaxations_done = 0, relax_reused = 0;
   while (std::isfinite(value)) {
     if (time_limit_s - clock.seconds() <= 0.02 || (cancel && *cancel)) break;
     std::vector<int> todo;
@@ -290,6 +295,72 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
       if (step >= time_limit_s) break;  // every entry had the whole limit
       step *= 3;
       continue;
+    }
+    // The relaxation first on the small segments' entries (RelaxBoundFn):
+    // proven in tenths of a second where the MILP takes seconds, it moves
+    // the path before any MILP time is spent on an entry it would leave
+    // (measured in docs/split.md). Cached by signature like the MILPs.
+    std::vector<int> relax_todo;
+    for (int k : todo)
+      if (table[k][path[k].first * m + path[k].second].relaxed_s < step) relax_todo.push_back(k);
+    if (!relax_todo.empty()) {
+      std::vector<Job> jobs;
+      std::vector<int> job_of(relax_todo.size(), -1);
+      std::map<std::string, int> in_batch;
+      const int reused_before = relax_reused;
+      for (size_t i = 0; i < relax_todo.size(); ++i) {
+        const int k = relax_todo[i];
+        auto [a, b] = path[k];
+        std::string err;
+        Problem sub = split::SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), a, b, &err);
+        std::string key = Signature(sub);
+        Entry& en = table[k][a * m + b];
+        if (auto it = relax_cache.find(key); it != relax_cache.end() && (it->second.proven || it->second.limit_s >= step)) {
+          en.value = std::max(en.value, it->second.value);
+          en.relaxed_s = it->second.proven ? kInf : step;
+          ++relax_reused;
+        } else if (auto jt = in_batch.find(key); jt != in_batch.end()) {
+          job_of[i] = jt->second;
+        } else {
+          in_batch[key] = static_cast<int>(jobs.size());
+          job_of[i] = static_cast<int>(jobs.size());
+          jobs.push_back(Job{std::move(sub), std::move(key), 1.0});
+          if (it != relax_cache.end()) jobs.back().before_s = it->second.limit_s;
+        }
+      }
+      const ExactSolveFn as_exact = [&relax](const Problem& sub, double limit) {
+        const RelaxAnswer r = relax(sub, limit);
+        ExactAnswer a;
+        a.kind = r.done ? ExactAnswer::Kind::kOptimal : ExactAnswer::Kind::kBound;  // kOptimal: relaxation done
+        a.value_s = r.value_s;
+        return a;
+      };
+      RunJobs(jobs, threads, [&] { return time_limit_s - clock.seconds(); }, 0.02, step, as_exact, cancel);
+      bool ran = false;
+      for (Job& j : jobs) {
+        if (!j.ran) continue;
+        ran = true;
+        ++relaxations;
+        Outcome oc{j.answer.value_s, j.answer.kind == ExactAnswer::Kind::kOptimal, j.limit_s};
+        relaxations_done += oc.proven;
+        if (auto it = relax_cache.find(j.key); it != relax_cache.end()) oc.value = std::max(oc.value, it->second.value);
+        relax_cache[j.key] = oc;
+      }
+      for (size_t i = 0; i < relax_todo.size(); ++i) {
+        if (job_of[i] < 0) continue;
+        const int k = relax_todo[i];
+        Entry& en = table[k][path[k].first * m + path[k].second];
+        en.relaxed_s = std::max(en.relaxed_s, step);  // tried at this round, whatever came of it
+        if (auto c = relax_cache.find(jobs[job_of[i]].key); c != relax_cache.end()) {
+          en.value = std::max(en.value, c->second.value);
+          if (c->second.proven) en.relaxed_s = kInf;
+        }
+      }
+      if (ran || relax_reused > reused_before) {
+        value = shortest();
+        continue;  // the path may have moved: its new entries get the relaxation first
+      }
+      // Nothing could run (time is up): fall through to the MILPs' stop.
     }
     std::vector<Problem> subs;
     for (int k : todo) {
@@ -326,7 +397,9 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   value = std::max(std::isfinite(value) ? value : 0.0, ModuleBound(pr, ms));
   if (pr.integral()) value = std::ceil(value - 1e-6);
   return BoundPart{"module_chain", value,
-                   fmt::format("{} segments, {} MILPs ({} proven, {} reused), device_energetic on {} entries, {} thread{}{}", segs, milps, proven, reused, energetic, threads, threads > 1 ? "s" : "",
+                   fmt::format("{} segments, {} MILPs ({} proven, {} reused), {}device_energetic on {} entries, {} thread{}{}", segs, milps, proven, reused,
+                               relax ? fmt::format("{} relaxations ({} done, {} reused), ", relaxations, relaxations_done, relax_reused) : "",
+                               energetic, threads, threads > 1 ? "s" : "",
                                all_proven ? ", shortest path all proven" : ""),
                    std::move(on_path)};
 }

@@ -236,7 +236,7 @@ BoundReport Bound(const Problem& pr, double module_exact_s, const std::string& m
   if (module_exact_s > 0) {
     const ExactSolveFn exact = MilpExactSolve(milp_backend);
     AddBoundPart(&b, ModuleExactBound(pr, module_exact_s, exact));
-    AddBoundPart(&b, ModuleChainBound(pr, module_exact_s, exact, 80, nullptr, threads));
+    AddBoundPart(&b, ModuleChainBound(pr, module_exact_s, exact, 80, nullptr, threads, AssignmentRelaxation(milp_backend)));
   }
   return b;
 }

@@ -125,6 +125,24 @@ struct AssignmentBoundResult {
 AssignmentBoundResult AssignmentBound(const Problem& problem, double time_limit_s, const std::string& backend = "",
                                       const std::atomic<bool>* cancel = nullptr);
 
+// A relaxation's lower bound on a sub-problem within a time limit: value_s
+// (a valid lower bound on the sub-problem's optimum; 0 when it gave
+// nothing) and done (the relaxation is solved to its own optimum, so more
+// time would not raise it).
+struct RelaxAnswer {
+  double value_s = 0;
+  bool done = false;
+};
+using RelaxBoundFn = std::function<RelaxAnswer(const Problem& sub, double time_limit_s)>;
+// AssignmentBound() as a RelaxBoundFn (done = its MILP proved optimal), on
+// sub-problems of min_nodes to max_nodes nodes; others get {0, done} at
+// once. The defaults (module-chain segments of 12-24 module nodes plus the
+// entry and the exit marker) are where it pays, measured in docs/split.md:
+// smaller segments' MILPs prove as fast as the relaxation, larger ones'
+// relaxations take seconds each.
+RelaxBoundFn AssignmentRelaxation(const std::string& backend = "", const std::atomic<bool>* cancel = nullptr,
+                                  int min_nodes = 14, int max_nodes = 26);
+
 
 // A proof that no plan fits the memory capacities, or nullopt: some node
 // whose weights (param_bytes + memory_bytes) fit no device it may run on,
@@ -162,8 +180,12 @@ BoundPart ModuleExactBound(const Problem& problem, double time_limit_s, const Ex
 // threads: workers for the segment MILPs of one round (the caller is one of
 // them; `exact` must be safe to call from several threads at once). Given
 // time for every MILP to prove, the value does not depend on it.
+// relax (optional, e.g. AssignmentRelaxation()): each path entry gets the
+// relaxation first, in the same rounds, and the exact solver only once the
+// relaxation is done or had the round's limit (docs/split.md).
 BoundPart ModuleChainBound(const Problem& problem, double time_limit_s, const ExactSolveFn& exact,
-                           int max_exact_nodes = 80, const std::atomic<bool>* cancel = nullptr, int threads = 1);
+                           int max_exact_nodes = 80, const std::atomic<bool>* cancel = nullptr, int threads = 1,
+                           const RelaxBoundFn& relax = nullptr);
 
 
 }  // namespace diviml

@@ -136,7 +136,7 @@ class SplitSolver : public Solver {
     if (opt_.bound_share > 0)
       bound = std::async(std::launch::async, [&, share = opt_.bound_share, budget, bound_threads] {
         BoundPart bp = ModuleChainBound(pr, share * budget, MilpExactSolve(so.milp_backend, &cancel), 80, &cancel,
-                                        bound_threads);
+                                        bound_threads, AssignmentRelaxation(so.milp_backend, &cancel));
         if (bp.value_s > known_lb.load()) known_lb.store(bp.value_s);
         if (MeetsBound(incumbent.load(), known_lb.load())) {
           bound_met = true;

@@ -239,7 +239,7 @@ AssignmentBoundResult AssignmentBound(const Problem& pr, double time_limit_s, co
 RelaxBoundFn AssignmentRelaxation(const std::string& backend, const std::atomic<bool>* cancel, int min_nodes,
                                   int max_nodes) {
   return [backend, cancel, min_nodes, max_nodes](const Problem& sub, double time_limit_s) {
-    if (sub.n() < min_nodes || sub.n() > max_nodes) return RelaxAnswer{0, true};
+    if (sub.n() < min_nodes || sub.n() > max_nodes) return RelaxAnswer{0, true, false};
     const AssignmentBoundResult r = AssignmentBound(sub, time_limit_s, backend, cancel);
     return RelaxAnswer{r.value_s, r.proven};
   };

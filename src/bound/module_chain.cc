@@ -275,10 +275,13 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   // docs/split.md: the first batch used to take all the time, and the
   // path then settled on entries no MILP had seen). An entry not proven at
   // one limit is solved again at the next, from scratch (at most 1.5 times
-  // its last round's time in all).
+  // its last round's time in all; twice that with a relaxation, which runs
+  // first in each round and again inside MilpExactSolve()).
   double step = std::max(0.05, 0.1 * time_limit_s);
   double value = shortest();
-  std::map<std::string, Outcome> relax_cache;  // proven = the relaxation is done
+  std::map<std::string, Outcome> relax_cache;  // proven = the relaxation is done (or does not apply)
+  // relaxations: runs that applied; relax_reused: cache hits (the MILPs'
+  // `reused` also counts repeats within a batch).
   int relaxations = 0, relaxations_done = 0, relax_reused = 0;
   while (std::isfinite(value)) {
     if (time_limit_s - clock.seconds() <= 0.02 || (cancel && *cancel)) break;
@@ -328,10 +331,13 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
           if (it != relax_cache.end()) jobs.back().before_s = it->second.limit_s;
         }
       }
+      // kOptimal: the relaxation is done; kNone: it does not apply here.
       const ExactSolveFn as_exact = [&relax](const Problem& sub, double limit) {
         const RelaxAnswer r = relax(sub, limit);
         ExactAnswer a;
-        a.kind = r.done ? ExactAnswer::Kind::kOptimal : ExactAnswer::Kind::kBound;  // kOptimal: relaxation done
+        a.kind = !r.applies ? ExactAnswer::Kind::kNone
+                 : r.done   ? ExactAnswer::Kind::kOptimal
+                            : ExactAnswer::Kind::kBound;
         a.value_s = r.value_s;
         return a;
       };
@@ -340,9 +346,10 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
       for (Job& j : jobs) {
         if (!j.ran) continue;
         ran = true;
-        ++relaxations;
-        Outcome oc{j.answer.value_s, j.answer.kind == ExactAnswer::Kind::kOptimal, j.limit_s};
-        relaxations_done += oc.proven;
+        const bool applies = j.answer.kind != ExactAnswer::Kind::kNone;
+        Outcome oc{applies ? j.answer.value_s : 0.0, j.answer.kind != ExactAnswer::Kind::kBound, j.limit_s};
+        relaxations += applies;
+        relaxations_done += applies && oc.proven;
         if (auto it = relax_cache.find(j.key); it != relax_cache.end()) oc.value = std::max(oc.value, it->second.value);
         relax_cache[j.key] = oc;
       }

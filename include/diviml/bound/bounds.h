@@ -132,12 +132,14 @@ AssignmentBoundResult AssignmentBound(const Problem& problem, double time_limit_
 struct RelaxAnswer {
   double value_s = 0;
   bool done = false;
+  bool applies = true;  // false: the relaxation is not run on this sub-problem (value 0, done)
 };
 using RelaxBoundFn = std::function<RelaxAnswer(const Problem& sub, double time_limit_s)>;
 // AssignmentBound() as a RelaxBoundFn (done = its MILP proved optimal), on
-// sub-problems of min_nodes to max_nodes nodes; others get {0, done} at
-// once. The defaults (module-chain segments of 12-24 module nodes plus the
-// entry and the exit marker) are where it pays, measured in docs/split.md:
+// sub-problems of min_nodes to max_nodes nodes; others get {0, done, not
+// applies} at once. The defaults (14-26 sub-problem nodes: inner
+// module-chain segments of 12-24 module nodes plus the entry and the exit
+// marker) are where it pays, measured in docs/split.md:
 // smaller segments' MILPs prove as fast as the relaxation, larger ones'
 // relaxations take seconds each.
 RelaxBoundFn AssignmentRelaxation(const std::string& backend = "", const std::atomic<bool>* cancel = nullptr,
@@ -180,9 +182,10 @@ BoundPart ModuleExactBound(const Problem& problem, double time_limit_s, const Ex
 // threads: workers for the segment MILPs of one round (the caller is one of
 // them; `exact` must be safe to call from several threads at once). Given
 // time for every MILP to prove, the value does not depend on it.
-// relax (optional, e.g. AssignmentRelaxation()): each path entry gets the
-// relaxation first, in the same rounds, and the exact solver only once the
-// relaxation is done or had the round's limit (docs/split.md).
+// relax (optional, e.g. AssignmentRelaxation()): in each round a path
+// entry gets the relaxation first and the exact solver only after the
+// relaxation was tried at that round (done, or run with the round's share
+// of the time, or left out when no time was left; docs/split.md).
 BoundPart ModuleChainBound(const Problem& problem, double time_limit_s, const ExactSolveFn& exact,
                            int max_exact_nodes = 80, const std::atomic<bool>* cancel = nullptr, int threads = 1,
                            const RelaxBoundFn& relax = nullptr);

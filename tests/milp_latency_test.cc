@@ -97,6 +97,7 @@ TEST_P(MilpLatencyBackendTest, MatchesBruteForceOnRandomInstances) {
                                            MilpOptions::Transfer::kPairwise};
     mo.transfer = kinds[(k / 3) % 3];
     mo.strict_improvement = k % 7 == 3;
+    mo.ancestor_rows = (k / 5) % 2 == 1;  // the rows must not cut off an optimum
     SolveOptions so;
     so.milp_backend = GetParam();
     SolveResult r = MakeMilpSolver(mo)->Solve(pr, so);
@@ -134,6 +135,7 @@ TEST_P(MilpLatencyBackendTest, PinnedNodesMatchBruteForce) {
     so.milp_backend = GetParam();
     MilpOptions mo;
     mo.run_heuristics = k % 3 == 0;
+    mo.ancestor_rows = k % 4 >= 2;
     SolveResult r = MakeMilpSolver(mo)->Solve(pr, so);
     ASSERT_EQ(r.status, SolveStatus::kOptimal) << "k=" << k << " " << r.message;
     ASSERT_NEAR(r.makespan_s, bf.makespan, 1e-6) << "k=" << k << " " << r.message;

@@ -17,6 +17,7 @@
 // path, until the path is all proven optima or the time is up. Each entry
 // is always a valid lower bound, so the result is valid whenever it stops.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <exception>
 #include <iterator>
@@ -185,42 +186,48 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   // the bound at the default budget (inception_v3 2,199.5 -> 2,187.6 us on
   // paper, 1,776.0 -> 1,758.9 on modern; RandWire unchanged), since the
   // path's own entries, solved first, beat it.
-  int milps = 0, proven = 0, reused = 0;
-  std::map<std::string, Outcome> cache;
-  // One MILP per distinct sub-problem (a cached result is reused when it is
-  // proven or had at least cap_s, or when the new run would get no more
-  // time: an unproven value is still a valid bound). `subs` become the
-  // batch's jobs; returns, per sub, its outcome (nullopt: never solved).
-  auto solve_all = [&](std::vector<Problem> subs, const std::vector<double>& weights,
-                       const std::function<double()>& left_s, double cap_s) {
+  // One batch of distinct sub-problems through `fn`, with its cache and
+  // counters: the MILPs (ExactSolveFn as given) and the relaxation (a
+  // RelaxBoundFn seen as one: done -> kOptimal) share it.
+  struct Runs {
+    std::map<std::string, Outcome> cache;
+    int ran = 0, done = 0, reused = 0;  // reused: cache hits and repeats within a batch
+  };
+  // A cached result is reused when it is proven or had at least cap_s (an
+  // unproven value is still a valid bound; the new run would get no more
+  // time); `subs` become the batch's jobs. Returns, per sub, its outcome
+  // (nullopt: never solved), and whether anything ran or was reused.
+  auto run_batch = [&](Runs& runs, const ExactSolveFn& fn, std::vector<Problem> subs,
+                       const std::function<double()>& left_s, double cap_s, bool* any) {
     std::vector<std::optional<Outcome>> out(subs.size());
     std::vector<Job> jobs;
     std::vector<int> job_of(subs.size(), -1);
     std::map<std::string, int> in_batch;
+    const int ran_before = runs.ran, reused_before = runs.reused;
     for (size_t i = 0; i < subs.size(); ++i) {
       std::string key = Signature(subs[i]);
-      const auto it = cache.find(key);
-      if (it != cache.end() && (it->second.proven || it->second.limit_s >= cap_s)) {
-        ++reused;
+      const auto it = runs.cache.find(key);
+      if (it != runs.cache.end() && (it->second.proven || it->second.limit_s >= cap_s)) {
+        ++runs.reused;
         out[i] = it->second;
       } else if (auto jt = in_batch.find(key); jt != in_batch.end()) {
-        ++reused;
+        ++runs.reused;
         job_of[i] = jt->second;
       } else {
         in_batch[key] = static_cast<int>(jobs.size());
         job_of[i] = static_cast<int>(jobs.size());
-        jobs.push_back(Job{std::move(subs[i]), std::move(key), weights[i]});
-        if (it != cache.end()) jobs.back().before_s = it->second.limit_s;
+        jobs.push_back(Job{std::move(subs[i]), std::move(key), 1.0});
+        if (it != runs.cache.end()) jobs.back().before_s = it->second.limit_s;
       }
     }
-    RunJobs(jobs, threads, left_s, 0.02, cap_s, exact, cancel);
+    RunJobs(jobs, threads, left_s, 0.02, cap_s, fn, cancel);
     for (Job& j : jobs) {
       if (!j.ran) continue;
-      ++milps;
+      ++runs.ran;
       Outcome oc;
       if (j.answer.kind == ExactAnswer::Kind::kOptimal) {
         oc = {j.answer.value_s, true};
-        ++proven;
+        ++runs.done;
       } else if (j.answer.kind == ExactAnswer::Kind::kInfeasible) {
         oc = {kInf, true};
       } else if (j.answer.kind == ExactAnswer::Kind::kBound) {
@@ -228,14 +235,17 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
       }
       oc.limit_s = j.limit_s;  // also when the solver gave nothing
       // A shorter earlier run may have proved more (both are valid).
-      if (auto it = cache.find(j.key); it != cache.end() && !oc.proven) oc.value = std::max(oc.value, it->second.value);
-      cache[j.key] = oc;
+      if (auto it = runs.cache.find(j.key); it != runs.cache.end() && !oc.proven)
+        oc.value = std::max(oc.value, it->second.value);
+      runs.cache[j.key] = oc;
     }
     for (size_t i = 0; i < subs.size(); ++i)
       if (job_of[i] >= 0)
-        if (auto c = cache.find(jobs[job_of[i]].key); c != cache.end()) out[i] = c->second;
+        if (auto c = runs.cache.find(jobs[job_of[i]].key); c != runs.cache.end()) out[i] = c->second;
+    *any = runs.ran > ran_before || runs.reused > reused_before;
     return out;
   };
+  Runs milp_runs, relax_runs;
 
   // Shortest path over the chain; fills `path` with (a, b) slots per segment.
   std::vector<std::pair<int, int>> path(segs);
@@ -279,10 +289,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   // first in each round and again inside MilpExactSolve()).
   double step = std::max(0.05, 0.1 * time_limit_s);
   double value = shortest();
-  std::map<std::string, Outcome> relax_cache;  // proven = the relaxation is done (or does not apply)
-  // relaxations: runs that applied; relax_reused: cache hits (the MILPs'
-  // `reused` also counts repeats within a batch).
-  int relaxations = 0, relaxations_done = 0, relax_reused = 0;
+  std::atomic<int> not_applied{0};  // relaxation calls outside its range
   while (std::isfinite(value)) {
     if (time_limit_s - clock.seconds() <= 0.02 || (cancel && *cancel)) break;
     std::vector<int> todo;
@@ -307,63 +314,34 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
     for (int k : todo)
       if (table[k][path[k].first * m + path[k].second].relaxed_s < step) relax_todo.push_back(k);
     if (!relax_todo.empty()) {
-      std::vector<Job> jobs;
-      std::vector<int> job_of(relax_todo.size(), -1);
-      std::map<std::string, int> in_batch;
-      const int reused_before = relax_reused;
-      for (size_t i = 0; i < relax_todo.size(); ++i) {
-        const int k = relax_todo[i];
+      std::vector<Problem> subs;
+      for (int k : relax_todo) {
         auto [a, b] = path[k];
         std::string err;
-        Problem sub = split::SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), a, b, &err);
-        std::string key = Signature(sub);
-        Entry& en = table[k][a * m + b];
-        if (auto it = relax_cache.find(key); it != relax_cache.end() && (it->second.proven || it->second.limit_s >= step)) {
-          en.value = std::max(en.value, it->second.value);
-          en.relaxed_s = it->second.proven ? kInf : step;
-          ++relax_reused;
-        } else if (auto jt = in_batch.find(key); jt != in_batch.end()) {
-          job_of[i] = jt->second;
-        } else {
-          in_batch[key] = static_cast<int>(jobs.size());
-          job_of[i] = static_cast<int>(jobs.size());
-          jobs.push_back(Job{std::move(sub), std::move(key), 1.0});
-          if (it != relax_cache.end()) jobs.back().before_s = it->second.limit_s;
-        }
+        subs.push_back(split::SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), a, b, &err));
       }
-      // kOptimal: the relaxation is done; kNone: it does not apply here.
-      const ExactSolveFn as_exact = [&relax](const Problem& sub, double limit) {
+      // Done -> kOptimal; a sub-problem outside the relaxation's range is
+      // done too, with nothing learnt (value 0), and not counted.
+      const ExactSolveFn as_exact = [&relax, &not_applied](const Problem& sub, double limit) {
         const RelaxAnswer r = relax(sub, limit);
+        if (!r.applies) ++not_applied;
         ExactAnswer a;
-        a.kind = !r.applies ? ExactAnswer::Kind::kNone
-                 : r.done   ? ExactAnswer::Kind::kOptimal
-                            : ExactAnswer::Kind::kBound;
-        a.value_s = r.value_s;
+        a.kind = !r.applies || r.done ? ExactAnswer::Kind::kOptimal : ExactAnswer::Kind::kBound;
+        a.value_s = r.applies ? r.value_s : 0.0;
         return a;
       };
-      RunJobs(jobs, threads, [&] { return time_limit_s - clock.seconds(); }, 0.02, step, as_exact, cancel);
-      bool ran = false;
-      for (Job& j : jobs) {
-        if (!j.ran) continue;
-        ran = true;
-        const bool applies = j.answer.kind != ExactAnswer::Kind::kNone;
-        Outcome oc{applies ? j.answer.value_s : 0.0, j.answer.kind != ExactAnswer::Kind::kBound, j.limit_s};
-        relaxations += applies;
-        relaxations_done += applies && oc.proven;
-        if (auto it = relax_cache.find(j.key); it != relax_cache.end()) oc.value = std::max(oc.value, it->second.value);
-        relax_cache[j.key] = oc;
-      }
+      bool any = false;
+      const auto res = run_batch(relax_runs, as_exact, std::move(subs), [&] { return time_limit_s - clock.seconds(); },
+                                 step, &any);
       for (size_t i = 0; i < relax_todo.size(); ++i) {
-        if (job_of[i] < 0) continue;
         const int k = relax_todo[i];
         Entry& en = table[k][path[k].first * m + path[k].second];
         en.relaxed_s = std::max(en.relaxed_s, step);  // tried at this round, whatever came of it
-        if (auto c = relax_cache.find(jobs[job_of[i]].key); c != relax_cache.end()) {
-          en.value = std::max(en.value, c->second.value);
-          if (c->second.proven) en.relaxed_s = kInf;
-        }
+        if (!res[i]) continue;
+        en.value = std::max(en.value, res[i]->value);
+        if (res[i]->proven) en.relaxed_s = kInf;
       }
-      if (ran || relax_reused > reused_before) {
+      if (any) {
         value = shortest();
         continue;  // the path may have moved: its new entries get the relaxation first
       }
@@ -376,9 +354,9 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
       std::string err;
       subs.push_back(split::SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), a, b, &err));
     }
-    const int ran_before = milps, reused_before = reused;
-    const auto res = solve_all(std::move(subs), std::vector<double>(todo.size(), 1.0),
-                               [&] { return time_limit_s - clock.seconds(); }, step);
+    bool any = false;
+    const auto res = run_batch(milp_runs, exact, std::move(subs), [&] { return time_limit_s - clock.seconds(); }, step,
+                               &any);
     for (size_t i = 0; i < todo.size(); ++i) {
       if (!res[i]) continue;
       const int k = todo[i];
@@ -389,7 +367,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
     value = shortest();
     // Nothing ran and nothing was reused (no share of what is left beats an
     // earlier run's): stop, with what the cache gave applied.
-    if (milps == ran_before && reused == reused_before) break;
+    if (!any) break;
   }
   bool all_proven = std::isfinite(value);
   for (int k = 0; k < segs && all_proven; ++k)
@@ -404,8 +382,11 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   value = std::max(std::isfinite(value) ? value : 0.0, ModuleBound(pr, ms));
   if (pr.integral()) value = std::ceil(value - 1e-6);
   return BoundPart{"module_chain", value,
-                   fmt::format("{} segments, {} MILPs ({} proven, {} reused), {}device_energetic on {} entries, {} thread{}{}", segs, milps, proven, reused,
-                               relax ? fmt::format("{} relaxations ({} done, {} reused), ", relaxations, relaxations_done, relax_reused) : "",
+                   fmt::format("{} segments, {} MILPs ({} proven, {} reused), {}device_energetic on {} entries, {} thread{}{}", segs,
+                               milp_runs.ran, milp_runs.done, milp_runs.reused,
+                               relax ? fmt::format("{} relaxations ({} done, {} reused), ", relax_runs.ran - not_applied,
+                                                   relax_runs.done - not_applied, relax_runs.reused)
+                                     : "",
                                energetic, threads, threads > 1 ? "s" : "",
                                all_proven ? ", shortest path all proven" : ""),
                    std::move(on_path)};

@@ -51,6 +51,7 @@ std::vector<ParamSpec> MilpParams() {
              "linearisation of the transfer delays (docs/milp.md)"),
       Bool("milp.symmetry_breaking", true, "first-use order within identical devices"),
       Bool("milp.load_rows", true, "T >= the load of every device"),
+      Bool("milp.ancestor_rows", false, "per node and device: its ancestors' load before its start, its descendants' after its end"),
       Bool("milp.warm_start", true, "start the backend from the best heuristic plan"),
       Bool("milp.run_heuristics", true, "HEFT, PEFT and rls before the MILP"),
       Double("milp.heuristic_share", "share", 0.25, 0, 1, "share of the time limit for the heuristics"),
@@ -329,6 +330,7 @@ MilpOptions MilpOptionsFrom(const ParamValues& v) {
                                : MilpOptions::Transfer::kAuto;
   o.symmetry_breaking = v.Bool("milp.symmetry_breaking");
   o.load_rows = v.Bool("milp.load_rows");
+  o.ancestor_rows = v.Bool("milp.ancestor_rows");
   o.warm_start = v.Bool("milp.warm_start");
   o.run_heuristics = v.Bool("milp.run_heuristics");
   o.heuristic_share = v.Double("milp.heuristic_share");

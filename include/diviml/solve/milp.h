@@ -65,6 +65,9 @@ struct MilpOptions {
 
   bool symmetry_breaking = true;  // first-use order within identical devices
   bool load_rows = true;          // T >= sum_i p(i,d) x(i,d) for every d
+  // before[i,d] / after[i,d]: the loads of i's ancestors (descendants) on
+  // each device before i's start (after its end), as in the assignment bound
+  bool ancestor_rows = false;
   bool warm_start = true;         // pass the best heuristic plan to the backend
   bool run_heuristics = true;     // HEFT, PEFT, rls before the MILP
   // Share of the time limit the heuristics may use (when it is finite).

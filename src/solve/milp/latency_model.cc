@@ -110,6 +110,88 @@ LatencyModel BuildLatencyModel(const Problem& pr, const LatencyModelInput& in) {
     }
   }
 
+  // Ancestor and descendant loads (the assignment bound's rows, docs/milp.md):
+  // before[i,d]: S[i] >= sum_{j ancestor of i} p(j,d) x[j,d] + cin(i) (a[i,d] - x[i,d]),
+  // after[i,d]:  T >= S[i] + p_i + sum_{j descendant of i} p(j,d) x[j,d] + cout(i) (b[i,d] - x[i,d]),
+  // with a[i,d] >= x[j,d] for every ancestor j (through the predecessors)
+  // and cin(i) the least transfer on an edge into i or an ancestor (when i
+  // is not on d but an ancestor is, a path from it crosses devices); b and
+  // cout likewise. Valid in every plan: i's ancestors on d run one at a
+  // time before i starts. O(V^2 m) terms.
+  if (opt.ancestor_rows && m > 1) {
+    const Reachability& reach = pr.reach();
+    std::vector<double> edge_min(g.num_edges(), kMipInf);
+    for (int e = 0; e < g.num_edges(); ++e)
+      for (int d = 0; d < m; ++d)
+        for (int f = 0; f < m; ++f)
+          if (d != f) edge_min[e] = std::min(edge_min[e], pr.comm(e, d, f));
+    std::vector<double> cin(n, kMipInf), cout(n, kMipInf);
+    const auto& topo = g.topo_order();
+    for (int v : topo)
+      for (int e : g.in_edges(v)) cin[v] = std::min({cin[v], edge_min[e], cin[g.edges[e].from]});
+    for (auto it = topo.rbegin(); it != topo.rend(); ++it)
+      for (int e : g.out_edges(*it)) cout[*it] = std::min({cout[*it], edge_min[e], cout[g.edges[e].to]});
+    std::vector<int>& some_before = lm.some_before;
+    std::vector<int>& some_after = lm.some_after;
+    some_before.assign(static_cast<size_t>(n) * m, -1);
+    some_after.assign(static_cast<size_t>(n) * m, -1);
+    for (int i = 0; i < n; ++i)
+      for (int d = 0; d < m; ++d) {
+        if (!g.in_edges(i).empty() && cin[i] > 0 && std::isfinite(cin[i]))
+          some_before[static_cast<size_t>(i) * m + d] = mm.AddColumn("a[" + nid(i) + "," + did(d) + "]", 0, 1);
+        if (!g.out_edges(i).empty() && cout[i] > 0 && std::isfinite(cout[i]))
+          some_after[static_cast<size_t>(i) * m + d] = mm.AddColumn("b[" + nid(i) + "," + did(d) + "]", 0, 1);
+      }
+    for (int e = 0; e < g.num_edges(); ++e) {
+      const int u = g.edges[e].from, v = g.edges[e].to;
+      for (int d = 0; d < m; ++d) {
+        const std::string at = "[" + nid(u) + ">" + nid(v) + "," + did(d) + "]";
+        const int bv = some_before[static_cast<size_t>(v) * m + d], bu = some_before[static_cast<size_t>(u) * m + d];
+        if (bv >= 0 && X(u, d) >= 0) mm.AddRow("a_x" + at, 0, kMipInf, {{bv, 1.0}, {X(u, d), -1.0}});
+        if (bv >= 0 && bu >= 0) mm.AddRow("a_a" + at, 0, kMipInf, {{bv, 1.0}, {bu, -1.0}});
+        const int au = some_after[static_cast<size_t>(u) * m + d], av = some_after[static_cast<size_t>(v) * m + d];
+        if (au >= 0 && X(v, d) >= 0) mm.AddRow("b_x" + at, 0, kMipInf, {{au, 1.0}, {X(v, d), -1.0}});
+        if (au >= 0 && av >= 0) mm.AddRow("b_b" + at, 0, kMipInf, {{au, 1.0}, {av, -1.0}});
+      }
+    }
+    for (int i = 0; i < n; ++i)
+      for (int d = 0; d < m; ++d) {
+        std::vector<std::pair<int, double>> before{{lm.S[i], 1.0}};
+        std::vector<std::pair<int, double>> after{{lm.T, 1.0}, {lm.S[i], -1.0}};
+        const double k_after = add_p(&after, i, -1.0);
+        bool descendants = false;
+        for (int j = 0; j < n; ++j) {
+          if (j == i || X(j, d) < 0 || pr.p(j, d) == 0) continue;
+          if (reach.Reaches(j, i)) {
+            before.emplace_back(X(j, d), -pr.p(j, d));
+          } else if (reach.Reaches(i, j)) {
+            after.emplace_back(X(j, d), -pr.p(j, d));
+            descendants = true;
+          }
+        }
+        // + c (flag - x[i,d]): moves c into x[i,d]'s coefficient when the
+        // row already holds it (p_i in the after row).
+        auto crossing = [&](std::vector<std::pair<int, double>>* row, double c, int flag) {
+          if (flag < 0) return;
+          row->emplace_back(flag, -c);
+          if (X(i, d) < 0) return;
+          auto it = std::find_if(row->begin(), row->end(), [&](const auto& t) { return t.first == X(i, d); });
+          if (it != row->end())
+            it->second += c;
+          else
+            row->emplace_back(X(i, d), c);
+        };
+        if (before.size() > 1) {
+          crossing(&before, cin[i], some_before[static_cast<size_t>(i) * m + d]);
+          mm.AddRow("before[" + nid(i) + "," + did(d) + "]", 0, kMipInf, before);
+        }
+        if (descendants) {
+          crossing(&after, cout[i], some_after[static_cast<size_t>(i) * m + d]);
+          mm.AddRow("after[" + nid(i) + "," + did(d) + "]", -k_after, kMipInf, after);
+        }
+      }
+  }
+
   // Edges: S[j] >= S[i] + p_i + delay(i,j).
   lm.edge_cols.assign(g.num_edges(), {});
   for (int e = 0; e < g.num_edges(); ++e) {
@@ -362,6 +444,26 @@ std::vector<double> EncodePlan(const Problem& pr, const LatencyModel& lm, const 
     } else if (same) {
       x[p.o_ij] = i_first ? 1 : 0;
       x[p.o_ji] = i_first ? 0 : 1;
+    }
+  }
+  // a[i,d] / b[i,d]: some ancestor / descendant of i runs on d.
+  if (!lm.some_before.empty()) {
+    std::vector<char> anc(static_cast<size_t>(n) * m, 0), desc(static_cast<size_t>(n) * m, 0);
+    const auto& topo = g.topo_order();
+    for (int v : topo)
+      for (int e : g.in_edges(v)) {
+        const int u = g.edges[e].from;
+        for (int d = 0; d < m; ++d) anc[static_cast<size_t>(v) * m + d] |= anc[static_cast<size_t>(u) * m + d] | (dev[u] == d);
+      }
+    for (auto it = topo.rbegin(); it != topo.rend(); ++it)
+      for (int e : g.out_edges(*it)) {
+        const int w = g.edges[e].to;
+        for (int d = 0; d < m; ++d)
+          desc[static_cast<size_t>(*it) * m + d] |= desc[static_cast<size_t>(w) * m + d] | (dev[w] == d);
+      }
+    for (size_t k = 0; k < anc.size(); ++k) {
+      if (lm.some_before[k] >= 0) x[lm.some_before[k]] = anc[k];
+      if (lm.some_after[k] >= 0) x[lm.some_after[k]] = desc[k];
     }
   }
   for (int d = 0; d < m; ++d) {

@@ -44,6 +44,9 @@ struct LatencyModel {
   struct EdgeCols { int kind = 0; int col = -1; std::vector<int> y; };
   std::vector<EdgeCols> edge_cols;
   std::vector<int> W;      // m, -1 when no workspace column
+  // n * m, -1 where absent: a[i,d] (some ancestor of i on d) and b[i,d]
+  // (some descendant) of the ancestor rows (MilpOptions::ancestor_rows).
+  std::vector<int> some_before, some_after;
   std::vector<int> sym_class;     // m: symmetry class per device (-1: broken off)
   int num_unordered_pairs = 0;  // pairs the DAG leaves unordered
   int num_skipped_pairs = 0;    // of those, pairs the windows already order

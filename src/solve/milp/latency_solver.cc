@@ -427,7 +427,12 @@ ExactSolveFn MilpExactSolve(const std::string& milp_backend, const std::atomic<b
     o.known_lower_bound_s = known;
     o.milp_backend = milp_backend;
     o.interrupt = interrupt;
-    ExactAnswer a = ToAnswer(MakeMilpSolver()->Solve(sub, o));
+    // The assignment bound's ancestor rows in the disjunctive MILP of a
+    // segment (measured in docs/split.md; off for the full MILP, where they
+    // slowed the proof).
+    MilpOptions mo;
+    mo.ancestor_rows = true;
+    ExactAnswer a = ToAnswer(MakeMilpSolver(mo)->Solve(sub, o));
     // The MILP reports at least `known` as its bound; should it fail
     // outright, the assignment bound still holds.
     if (a.kind == ExactAnswer::Kind::kNone && known > 0) {

@@ -37,6 +37,23 @@
 
 namespace diviml {
 
+void LeastCrossings(const Problem& pr, std::vector<double>* cin, std::vector<double>* cout) {
+  const Graph& g = pr.graph();
+  const int m = pr.m();
+  std::vector<double> edge_min(g.num_edges(), milp::kMipInf);
+  for (int e = 0; e < g.num_edges(); ++e)
+    for (int d = 0; d < m; ++d)
+      for (int f = 0; f < m; ++f)
+        if (d != f) edge_min[e] = std::min(edge_min[e], pr.comm(e, d, f));
+  cin->assign(pr.n(), milp::kMipInf);
+  cout->assign(pr.n(), milp::kMipInf);
+  const auto& topo = g.topo_order();
+  for (int v : topo)
+    for (int e : g.in_edges(v)) (*cin)[v] = std::min({(*cin)[v], edge_min[e], (*cin)[g.edges[e].from]});
+  for (auto it = topo.rbegin(); it != topo.rend(); ++it)
+    for (int e : g.out_edges(*it)) (*cout)[*it] = std::min({(*cout)[*it], edge_min[e], (*cout)[g.edges[e].to]});
+}
+
 AssignmentBoundResult AssignmentBound(const Problem& pr, double time_limit_s, const std::string& backend,
                                       const std::atomic<bool>* cancel) {
   const Stopwatch clock;
@@ -126,21 +143,12 @@ AssignmentBoundResult AssignmentBound(const Problem& pr, double time_limit_s, co
       if (y[i * m + d] >= 0 && P(i, d) != 0) row.emplace_back(y[i * m + d], -P(i, d));
     mm.AddRow("load[" + dname(d) + "]", 0, milp::kMipInf, row);
   }
-  // Least transfer on any edge into i or an ancestor (before) / out of i
-  // or a descendant (after), between any two devices: along the
-  // topological order, each edge's own least transfer and its tail's cin
-  // (head's cout). O(E m^2).
-  std::vector<double> edge_min(g.num_edges(), milp::kMipInf);
-  for (int e = 0; e < g.num_edges(); ++e)
-    for (int d = 0; d < m; ++d)
-      for (int f = 0; f < m; ++f)
-        if (d != f) edge_min[e] = std::min(edge_min[e], pr.comm(e, d, f) / unit);
-  std::vector<double> cin(n, milp::kMipInf), cout(n, milp::kMipInf);
-  const auto& topo = g.topo_order();
-  for (int v : topo)
-    for (int e : g.in_edges(v)) cin[v] = std::min({cin[v], edge_min[e], cin[g.edges[e].from]});
-  for (auto it = topo.rbegin(); it != topo.rend(); ++it)
-    for (int e : g.out_edges(*it)) cout[*it] = std::min({cout[*it], edge_min[e], cout[g.edges[e].to]});
+  // Least transfers into i's ancestors / out of its descendants, in the
+  // model's units.
+  std::vector<double> cin, cout;
+  LeastCrossings(pr, &cin, &cout);
+  for (double& c : cin) c /= unit;
+  for (double& c : cout) c /= unit;
   // some_before[i,d] >= y[j,d] for every ancestor j of i (through the
   // predecessors), some_after[i,d] likewise for descendants.
   std::vector<int> some_before(static_cast<size_t>(n) * m, -1), some_after(static_cast<size_t>(n) * m, -1);

@@ -82,6 +82,13 @@ void AddBoundPart(BoundReport* report, BoundPart part);
 // transfers). O(V + E).
 void HeadsAndTails(const Problem& problem, std::vector<double>* head, std::vector<double>* tail);
 
+// cin(i): the least transfer, between any two different devices, on an
+// edge into i or into an ancestor of i; cout(i): out of i or a descendant
+// (infinity when there is no such edge). When i is not on device d but an
+// ancestor is, a path from it to i crosses devices and pays at least
+// cin(i) (the assignment bound's and the MILP's ancestor rows). O(E m^2).
+void LeastCrossings(const Problem& problem, std::vector<double>* cin, std::vector<double>* cout);
+
 // Energetic reasoning on the
 // devices as one pool of m identical-capacity machines (Lopez, Erschler,
 // Esquirol 1992; Baptiste, Le Pape, Nuijten 2001, ch. 3).

@@ -8,6 +8,7 @@
 #include <queue>
 #include <tuple>
 
+#include "diviml/bound/bounds.h"
 #include "diviml/core/evaluate.h"
 
 namespace diviml::milp {
@@ -120,17 +121,8 @@ LatencyModel BuildLatencyModel(const Problem& pr, const LatencyModelInput& in) {
   // time before i starts. O(V^2 m) terms.
   if (opt.ancestor_rows && m > 1) {
     const Reachability& reach = pr.reach();
-    std::vector<double> edge_min(g.num_edges(), kMipInf);
-    for (int e = 0; e < g.num_edges(); ++e)
-      for (int d = 0; d < m; ++d)
-        for (int f = 0; f < m; ++f)
-          if (d != f) edge_min[e] = std::min(edge_min[e], pr.comm(e, d, f));
-    std::vector<double> cin(n, kMipInf), cout(n, kMipInf);
-    const auto& topo = g.topo_order();
-    for (int v : topo)
-      for (int e : g.in_edges(v)) cin[v] = std::min({cin[v], edge_min[e], cin[g.edges[e].from]});
-    for (auto it = topo.rbegin(); it != topo.rend(); ++it)
-      for (int e : g.out_edges(*it)) cout[*it] = std::min({cout[*it], edge_min[e], cout[g.edges[e].to]});
+    std::vector<double> cin, cout;
+    LeastCrossings(pr, &cin, &cout);
     std::vector<int>& some_before = lm.some_before;
     std::vector<int>& some_after = lm.some_after;
     some_before.assign(static_cast<size_t>(n) * m, -1);

@@ -16,6 +16,7 @@
 
 #include "zoo_problem.h"
 #include "brute_force.h"
+#include "random_chain.h"
 #include "stg_known.h"
 #include "diviml/bound/bounds.h"
 #include "diviml/gen/random_dag.h"
@@ -40,36 +41,20 @@ double ModulePart(const Problem& pr) {
 // at most 7 nodes, with a skip edge over a cut node now and then and the
 // first node sometimes pinned.
 Graph RandomChain(uint64_t seed, int m) {
-  std::mt19937_64 rng(seed);
-  auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
-  Graph g;
-  g.name = "chain" + std::to_string(seed);
-  auto node = [&]() {
-    Node n;
-    n.id = "v" + std::to_string(g.num_nodes());
-    for (int d = 0; d < m; ++d) n.time_s["D" + std::to_string(d + 1)] = uni(1, 12);
-    return g.AddNode(n);
-  };
-  std::vector<int> prev;  // sinks of the previous part
-  std::vector<int> older;  // nodes before the previous cut node
+  testutil::RandomChainBuilder b(seed, m);
+  Graph& g = b.graph();
   while (g.num_nodes() < 6) {
-    int size = uni(1, 3);
+    int size = b.uni(1, 3);
     std::vector<int> mod;
     for (int k = 0; k < size && g.num_nodes() < 6; ++k) {
-      int v = node();
+      int v = b.Node();
       for (int u : mod)
-        if (uni(0, 2) == 0) g.AddEdge(u, v, uni(0, 10));
+        if (b.uni(0, 2) == 0) g.AddEdge(u, v, b.uni(0, 10));
       mod.push_back(v);
     }
-    for (int v : mod)
-      for (int u : prev) g.AddEdge(u, v, uni(0, 10));
-    if (!older.empty() && uni(0, 1) == 0) g.AddEdge(older[uni(0, static_cast<int>(older.size()) - 1)], mod.back(), uni(0, 10));
-    older.insert(older.end(), mod.begin(), mod.end());
-    int c = node();
-    for (int v : mod) g.AddEdge(v, c, uni(0, 10));
-    prev = {c};
+    b.CloseModule(mod, true);
   }
-  if (uni(0, 2) == 0) g.nodes[0].pin = "D1";
+  if (b.uni(0, 2) == 0) g.nodes[0].pin = "D1";
   return g;
 }
 

@@ -48,21 +48,6 @@ struct Entry {
   double relaxed_s = 0; // likewise the relaxation (inf: done, or not run on this segment)
 };
 
-// The sub-problem up to node names: times, pins and edges in node order.
-// Repeated blocks (ResNet stages, Inception blocks, transformer layers)
-// give equal signatures, so their MILP is solved once. O(V m + E).
-std::string Signature(const Problem& sub) {
-  std::string s;
-  auto out = std::back_inserter(s);
-  fmt::format_to(out, "{} {}|", sub.n(), sub.m());
-  for (int i = 0; i < sub.n(); ++i) {
-    for (int d = 0; d < sub.m(); ++d) fmt::format_to(out, "{:a},", sub.p(i, d));
-    fmt::format_to(out, "{};", sub.fixed_device(i));
-  }
-  for (const auto& e : sub.graph().edges) fmt::format_to(out, "{}>{}:{:a};", e.from, e.to, e.bytes);
-  return s;
-}
-
 struct Outcome {
   double value = 0;  // optimum or dual bound; inf when infeasible
   bool proven = false;
@@ -205,7 +190,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
     std::map<std::string, int> in_batch;
     const int ran_before = runs.ran, reused_before = runs.reused;
     for (size_t i = 0; i < subs.size(); ++i) {
-      std::string key = Signature(subs[i]);
+      std::string key = split::Signature(subs[i]);
       const auto it = runs.cache.find(key);
       if (it != runs.cache.end() && (it->second.proven || it->second.limit_s >= cap_s)) {
         ++runs.reused;

@@ -1,6 +1,10 @@
 // Sub-problems of a module or a segment (subproblem.h).
 #include "bound/subproblem.h"
 
+#include <iterator>
+
+#include <fmt/format.h>
+
 namespace diviml::split {
 
 Problem SegmentProblem(const Problem& pr, int entry, const std::vector<int>& module, int exit, int a,
@@ -28,6 +32,18 @@ Problem SegmentProblem(const Problem& pr, int entry, const std::vector<int>& mod
   for (int v : module) link(v);
   if (exit >= 0) link(exit);
   return Problem::Build(std::move(g), pr.platform(), err, pr.host_device());
+}
+
+std::string Signature(const Problem& sub) {
+  std::string s;
+  auto out = std::back_inserter(s);
+  fmt::format_to(out, "{} {}|", sub.n(), sub.m());
+  for (int i = 0; i < sub.n(); ++i) {
+    for (int d = 0; d < sub.m(); ++d) fmt::format_to(out, "{:a},", sub.p(i, d));
+    fmt::format_to(out, "{};", sub.fixed_device(i));
+  }
+  for (const auto& e : sub.graph().edges) fmt::format_to(out, "{}>{}:{:a};", e.from, e.to, e.bytes);
+  return s;
 }
 
 }  // namespace diviml::split

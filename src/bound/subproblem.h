@@ -40,4 +40,10 @@ inline Node MarkerNode(const Problem& pr, const std::string& id, int d) {
 Problem SegmentProblem(const Problem& pr, int entry, const std::vector<int>& module, int exit, int a,
                        int b, std::string* err);
 
+// The sub-problem up to node names: times, pins and edges in node order.
+// Repeated blocks (ResNet stages, Inception blocks, transformer layers)
+// give equal signatures, so a solver's result on one serves the others.
+// O(V m + E).
+std::string Signature(const Problem& sub);
+
 }  // namespace diviml::split

@@ -77,6 +77,9 @@ std::vector<ParamSpec> SplitParams() {
           "workers for the module-chain bound's segment MILPs (0 = --threads minus 1, at least 1)"),
       Double("split.local_search_share", "share", 0.1, 0, 0.5,
              "share of the budget for the local search over the whole plan after repair (0 = off)"),
+      Double("split.chain_share", "share", 0.15, 0, 0.5,
+             "share of the budget for the chain pass: per-module plans for every device pair at its cut nodes, "
+             "a shortest path picks the cut nodes' devices (0 = off)"),
   };
 }
 
@@ -351,6 +354,7 @@ SplitOptions SplitOptionsFrom(const ParamValues& v) {
   o.forward_share = v.Double("split.forward_share");
   o.bound_threads = static_cast<int>(v.Int("split.bound_threads"));
   o.local_search_share = v.Double("split.local_search_share");
+  o.chain_share = v.Double("split.chain_share");
   return o;
 }
 

@@ -50,6 +50,11 @@ struct SplitOptions {
   // moves between devices and within the order, threshold accepting.
   // Repair then stops at (0.9 - share) of the budget. 0 = off.
   double local_search_share = 0.1;
+  // Share of the budget for the chain pass after the forward pass, out of
+  // the repair's time (docs/split.md, "Chain pass"): on a chain of modules
+  // of at most 24 nodes, a plan per module and pair of devices at its cut
+  // nodes, the cut nodes' devices by a shortest path. 0 = off.
+  double chain_share = 0.15;
 };
 
 std::unique_ptr<Solver> MakeSplitSolver(const SplitOptions& options = {});

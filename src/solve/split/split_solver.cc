@@ -20,6 +20,7 @@
 #include "solve/split/group_solve.h"
 #include "solve/split/local_search.h"
 #include "solve/split/module_cut.h"
+#include "solve/split/chain_pass.h"
 #include "solve/split/repair.h"
 #include "diviml/solve/milp.h"
 #include "diviml/util/tolerance.h"
@@ -78,6 +79,10 @@ std::vector<std::vector<int>> MakeGroups(const Problem& pr, const ModuleStructur
 // worse on a 122-node one (0.098 s per node) and on two of three BA graphs
 // (4.2 edges per node). O(number of modules), given the modules.
 constexpr int kAutoModuleSize = 32;
+// Largest module the chain pass takes (nodes): the MILPs of its segments
+// (2 + 24 nodes) find good plans in tenths of a second; on the 32-node
+// RandWire stages they do not (docs/split.md, "Chain pass").
+constexpr int kChainPassMaxModule = 24;
 // Share of the forward budget for the quick pass (SplitSolver::Solve).
 constexpr double kQuickShare = 0.1;
 constexpr double kAutoSecondsPerNode = 0.11;
@@ -170,6 +175,10 @@ class SplitSolver : public Solver {
     // builds the V^2/8-byte reachability closure below 16,384 nodes).
     const ModuleStructure modules = FindModules(pr);
     const int size = GroupSize(pr, modules, opt_, forward_budget);
+    // The chain pass runs after the forward pass, out of the repair's time
+    // (docs/split.md, "Chain pass": out of the forward pass's, googlenet's
+    // plan on paper lost 0.9%).
+    const bool chain = opt_.chain_share > 0 && split::ChainPassApplies(modules, std::min(size, kChainPassMaxModule));
     std::vector<std::vector<int>> groups = MakeGroups(
         pr, modules, size,
         std::isfinite(so.time_limit_s) || so.interrupt ? 0.2 * budget - clock.seconds() : kUnlimited);
@@ -257,9 +266,29 @@ class SplitSolver : public Solver {
       else if (note.empty())
         note = Interrupted(so) ? "split skipped: interrupted" : "split skipped: the plan meets the bound";
     }
+    const double repair_end = (0.9 - opt_.local_search_share) * budget;
+    // The chain pass (chain_pass.h): the cut nodes' devices by a shortest
+    // path over per-segment plans for every device pair, on graphs of at
+    // least two modules of at most kChainPassMaxModule nodes.
+    if (chain && !best.plan.device.empty() && !met() && !bound_met && !Interrupted(so) &&
+        clock.seconds() < repair_end) {
+      const double before = best.makespan_s;
+      const split::ChainPassStats cs =
+          split::ChainPass(pr, modules, std::min(size, kChainPassMaxModule), clock,
+                           std::min(repair_end, clock.seconds() + opt_.chain_share * budget), go, &best.plan,
+                           &best.schedule, &best.makespan_s);
+      if (cs.applies) {
+        if (cs.improved) {
+          incumbent = best.makespan_s;
+          from += "+chain";
+        }
+        note += fmt::format("; chain pass: {} entries, {} MILPs ({} proven), path {:.6g} s, {:.6g} -> {:.6g} s",
+                            cs.entries, cs.solved, cs.proven, cs.path_s, before, best.makespan_s);
+        progress(fmt::format("chain pass: {:.6g} -> {:.6g} s, {:.2f} s", before, best.makespan_s, clock.seconds()));
+      }
+    }
     watcher.on = false;
     if (watcher.t.joinable()) watcher.t.join();
-    const double repair_end = (0.9 - opt_.local_search_share) * budget;
     if (opt_.repair && !best.plan.device.empty() && groups.size() > 1 && !met() && !Interrupted(so) &&
         clock.seconds() < repair_end) {
       // Windows centred on the group boundaries (positions in the chain),

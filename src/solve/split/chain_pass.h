@@ -1,0 +1,52 @@
+// The chain pass of the split solver (docs/split.md, "Chain pass"): the
+// cut nodes' devices chosen by a shortest path over per-segment plans, one
+// per pair of devices at the segment's two cut nodes.
+#pragma once
+
+#include <limits>
+
+#include "diviml/bound/bounds.h"
+#include "diviml/core/plan.h"
+#include "diviml/core/problem.h"
+#include "diviml/solve/solver.h"
+#include "util/stopwatch.h"
+
+namespace diviml::split {
+
+struct ChainPassStats {
+  bool applies = false;  // at least two modules, each of at most max_module_nodes nodes
+  int entries = 0;       // (segment, entry device, exit device) entries of the modules
+  int solved = 0;        // distinct sub-problems given to the MILP
+  int proven = 0;        // of which proven optimal
+  double path_s = std::numeric_limits<double>::infinity();      // the shortest path's sum
+  double makespan_s = std::numeric_limits<double>::infinity();  // its plan, evaluated on the whole graph
+  bool improved = false;  // that plan replaced *plan
+};
+
+// Segment k is cut node k-1 pinned to device a, module k, and a zero-time
+// marker pinned to b for cut node k (SegmentProblem(), src/bound/
+// subproblem.h). Every segment's nodes follow cut node k-1 and precede cut
+// node k, so plans of the segments, one per segment with matching devices
+// at the shared cut nodes, concatenate into a plan of the whole graph; with
+// no edge that skips a cut node and memory not binding its makespan is the
+// sum of the segments' makespans. The pass keeps, per (k, a, b), the best
+// plan it knows: the current plan's own segment (its nodes, devices and
+// per-device order, timed alone) and the MILP's plan of the segment (a
+// cut-node-only segment has one plan, built directly). The MILPs run in
+// rounds: each module's entries ranked by their cheap lower bound, round r
+// solving every module's r-th entry; a distinct sub-problem (Signature())
+// is solved once, each with an equal share of what is left until until_s.
+// The shortest path over the entries' makespans picks the cut nodes'
+// devices; the segments' plans are concatenated (segment by segment, by
+// start time within one) and Evaluate()d on the whole graph, replacing
+// *plan, *schedule and *makespan_s when strictly shorter. O(K m^2) MILPs of
+// at most max_module_nodes + 2 nodes for K segments, plus O(K m^2 (V_k +
+// E_k)) to time the current plan's segments and O(V + E) to evaluate.
+// True when ChainPass() applies: at least two non-empty modules, none above
+// max_module_nodes nodes. O(number of modules).
+bool ChainPassApplies(const ModuleStructure& ms, int max_module_nodes);
+
+ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_module_nodes, const Stopwatch& clock,
+                         double until_s, const SolveOptions& so, Plan* plan, Schedule* schedule, double* makespan_s);
+
+}  // namespace diviml::split

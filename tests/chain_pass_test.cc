@@ -1,0 +1,163 @@
+// The chain pass (src/solve/split/chain_pass.h): on chains without edges
+// that skip a cut node its plan reaches the brute-force optimum once every
+// entry is solved; with skip edges and pins its plan is valid, evaluated
+// as reported, and never replaces a better one; with no time it changes
+// nothing; it leaves graphs outside its range alone.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "brute_force.h"
+#include "random_chain.h"
+#include "stg_known.h"
+#include "diviml/bound/bounds.h"
+#include "diviml/core/evaluate.h"
+#include "diviml/gen/random_dag.h"
+#include "diviml/solve/heuristics.h"
+#include "solve/split/chain_pass.h"
+
+namespace diviml {
+namespace {
+
+using testutil::MustBuild;
+
+// Module -> cut node -> module -> cut node, 7 nodes at most; skip: now and
+// then an edge from before a cut node into the next module; a random node
+// pinned now and then.
+Graph Chain(uint64_t seed, int m, bool skip) {
+  testutil::RandomChainBuilder b(seed, m);
+  Graph& g = b.graph();
+  // Two modules of two parallel nodes (a third, after one of them, when
+  // there is room) and their cut nodes: 6-7 nodes, brute-forceable.
+  while (g.num_nodes() < 5) {
+    const int size = g.num_nodes() == 0 && b.uni(0, 1) == 0 ? 3 : 2;
+    std::vector<int> mod;
+    for (int k = 0; k < size; ++k) {
+      const int v = b.Node();
+      if (k == 2) g.AddEdge(mod[b.uni(0, 1)], v, b.uni(0, 10));
+      mod.push_back(v);
+    }
+    b.CloseModule(mod, skip);
+  }
+  if (b.uni(0, 2) == 0) g.nodes[b.uni(0, g.num_nodes() - 1)].pin = "D" + std::to_string(b.uni(1, m));
+  return g;
+}
+
+int NonEmptyModules(const ModuleStructure& ms) {
+  int k = 0;
+  for (const auto& mod : ms.modules) k += !mod.empty();
+  return k;
+}
+
+struct Start {
+  Plan plan;
+  Schedule schedule;
+  double makespan_s = 0;
+};
+
+Start Heft(const Problem& pr) {
+  SolveOptions so;
+  const SolveResult r = MakeHeftSolver()->Solve(pr, so);
+  const Evaluation ev = Evaluate(pr, r.plan);
+  EXPECT_TRUE(ev.valid);
+  return {r.plan, ev.schedule, ev.makespan_s};
+}
+
+TEST(ChainPass, ReachesBruteForceOptimumOnChainsWithoutSkipEdges) {
+  int instances = 0, improved = 0;
+  for (uint64_t seed = 1; seed <= 60; ++seed) {
+    const int m = 2 + static_cast<int>(seed % 2);
+    const Problem pr = MustBuild(Chain(seed, m, false), RandomPlatform(m, 3, 1 + static_cast<int>(seed % 3), seed * 7 + 1));
+    const ModuleStructure ms = FindModules(pr);
+    if (NonEmptyModules(ms) < 2) continue;
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const testutil::BruteForceResult opt = testutil::BruteForceOptimum(pr);
+    ASSERT_TRUE(opt.complete);
+    Start s = Heft(pr);
+    const double before = s.makespan_s;
+    const Stopwatch clock;
+    SolveOptions so;
+    const split::ChainPassStats st =
+        split::ChainPass(pr, ms, 24, clock, 60.0, so, &s.plan, &s.schedule, &s.makespan_s);
+    ASSERT_TRUE(st.applies);
+    // Every entry's MILP proves on these sizes, so the shortest path is the
+    // optimum: the segments partition the time between cut nodes exactly.
+    EXPECT_NEAR(st.path_s, opt.makespan, 1e-9);
+    EXPECT_NEAR(s.makespan_s, opt.makespan, 1e-9) << "HEFT " << before;
+    const Evaluation ev = Evaluate(pr, s.plan);
+    ASSERT_TRUE(ev.valid);
+    EXPECT_NEAR(ev.makespan_s, s.makespan_s, 1e-12);
+    improved += st.improved;
+    ++instances;
+  }
+  EXPECT_GE(instances, 30);
+  EXPECT_GT(improved, 0);  // HEFT is not always optimal there
+}
+
+TEST(ChainPass, ValidAndNeverWorseWithSkipEdgesAndShortBudgets) {
+  int applied = 0;
+  for (uint64_t seed = 1; seed <= 60; ++seed) {
+    const int m = 2 + static_cast<int>(seed % 2);
+    const Problem pr = MustBuild(Chain(seed + 1000, m, true), RandomPlatform(m, 3, 2, seed * 11 + 5));
+    const ModuleStructure ms = FindModules(pr);
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    Start s = Heft(pr);
+    const double before = s.makespan_s;
+    const Stopwatch clock;
+    SolveOptions so;
+    // Alternately generous and none: with no time the pass stops before
+    // its table is complete and leaves the plan as it is.
+    const double until = seed % 2 ? 30.0 : 0.0;
+    const split::ChainPassStats st = split::ChainPass(pr, ms, 24, clock, until, so, &s.plan, &s.schedule, &s.makespan_s);
+    EXPECT_LE(s.makespan_s, before + 1e-12);
+    const Evaluation ev = Evaluate(pr, s.plan);
+    ASSERT_TRUE(ev.valid);
+    EXPECT_NEAR(ev.makespan_s, s.makespan_s, 1e-12);
+    if (st.applies) {
+      ++applied;
+      if (until == 0.0) {
+        EXPECT_EQ(st.solved, 0);
+        EXPECT_FALSE(st.improved);
+        EXPECT_EQ(s.makespan_s, before);
+      }
+      // The path's sum bounds the concatenated plan from below only without
+      // skip edges; the evaluated plan is what counts.
+      if (st.improved) EXPECT_LT(st.makespan_s, before);
+    }
+  }
+  EXPECT_GE(applied, 20);
+}
+
+TEST(ChainPass, LeavesGraphsOutsideItsRange) {
+  // One module: a diamond.
+  Graph g;
+  for (int i = 0; i < 4; ++i) {
+    Node n;
+    n.id = "n" + std::to_string(i);
+    n.time_s["*"] = 1 + i;
+    g.AddNode(n);
+  }
+  g.AddEdge(0, 1, 1);
+  g.AddEdge(0, 2, 1);
+  g.AddEdge(1, 3, 1);
+  g.AddEdge(2, 3, 1);
+  const Problem pr = MustBuild(g, RandomPlatform(2, 3, 2, 9));
+  Start s = Heft(pr);
+  const Plan before = s.plan;
+  const Stopwatch clock;
+  SolveOptions so;
+  const split::ChainPassStats st =
+      split::ChainPass(pr, FindModules(pr), 24, clock, 10.0, so, &s.plan, &s.schedule, &s.makespan_s);
+  EXPECT_FALSE(st.applies);
+  EXPECT_EQ(s.plan.device, before.device);
+  // Modules above the size limit: not applied either.
+  const Problem chain = MustBuild(Chain(3, 2, false), RandomPlatform(2, 3, 2, 4));
+  const ModuleStructure ms = FindModules(chain);
+  ASSERT_GE(NonEmptyModules(ms), 2);
+  Start c = Heft(chain);
+  EXPECT_FALSE(split::ChainPass(chain, ms, 0, clock, 10.0, so, &c.plan, &c.schedule, &c.makespan_s).applies);
+}
+
+}  // namespace
+}  // namespace diviml

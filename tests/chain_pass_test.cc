@@ -22,9 +22,9 @@ namespace {
 
 using testutil::MustBuild;
 
-// Module -> cut node -> module -> cut node, 7 nodes at most; skip: now and
-// then an edge from before a cut node into the next module; a random node
-// pinned now and then.
+// Module -> cut node -> module -> cut node (-> a last node now and then),
+// 7 nodes at most; skip: now and then an edge from before a cut node into
+// the next module; a random node (a cut node or not) pinned now and then.
 Graph Chain(uint64_t seed, int m, bool skip) {
   testutil::RandomChainBuilder b(seed, m);
   Graph& g = b.graph();
@@ -39,6 +39,12 @@ Graph Chain(uint64_t seed, int m, bool skip) {
       mod.push_back(v);
     }
     b.CloseModule(mod, skip);
+  }
+  // Now and then a last node fed by the last cut node only: a cut node
+  // too, with an empty module between the two.
+  if (g.num_nodes() <= 6 && b.uni(0, 1) == 0) {
+    const int last = g.num_nodes() - 1;
+    g.AddEdge(last, b.Node(), b.uni(0, 10));
   }
   if (b.uni(0, 2) == 0) g.nodes[b.uni(0, g.num_nodes() - 1)].pin = "D" + std::to_string(b.uni(1, m));
   return g;
@@ -65,7 +71,7 @@ Start Heft(const Problem& pr) {
 }
 
 TEST(ChainPass, ReachesBruteForceOptimumOnChainsWithoutSkipEdges) {
-  int instances = 0, improved = 0;
+  int instances = 0, improved = 0, empty_module = 0, pinned_cut = 0;
   for (uint64_t seed = 1; seed <= 60; ++seed) {
     const int m = 2 + static_cast<int>(seed % 2);
     const Problem pr = MustBuild(Chain(seed, m, false), RandomPlatform(m, 3, 1 + static_cast<int>(seed % 3), seed * 7 + 1));
@@ -79,8 +85,10 @@ TEST(ChainPass, ReachesBruteForceOptimumOnChainsWithoutSkipEdges) {
     const Stopwatch clock;
     SolveOptions so;
     const split::ChainPassStats st =
-        split::ChainPass(pr, ms, 24, clock, 60.0, so, &s.plan, &s.schedule, &s.makespan_s);
+        split::ChainPass(pr, ms, 24, clock, 60.0, so, &s.plan, &s.schedule, &s.makespan_s, /*early_stop=*/false);
     ASSERT_TRUE(st.applies);
+    // No skip edges: the concatenated plan takes exactly the path's sum.
+    EXPECT_NEAR(st.makespan_s, st.path_s, 1e-9);
     // Every entry's MILP proves on these sizes, so the shortest path is the
     // optimum: the segments partition the time between cut nodes exactly.
     EXPECT_NEAR(st.path_s, opt.makespan, 1e-9);
@@ -90,8 +98,13 @@ TEST(ChainPass, ReachesBruteForceOptimumOnChainsWithoutSkipEdges) {
     EXPECT_NEAR(ev.makespan_s, s.makespan_s, 1e-12);
     improved += st.improved;
     ++instances;
+    for (size_t k = 1; k < ms.modules.size(); ++k) empty_module += ms.modules[k].empty() && k < ms.cut_nodes.size();
+    for (int c : ms.cut_nodes) pinned_cut += pr.fixed_device(c) >= 0;
   }
   EXPECT_GE(instances, 30);
+  // The generator reaches the cut-node-only segments and pinned cut nodes.
+  EXPECT_GT(empty_module, 0);
+  EXPECT_GT(pinned_cut, 0);
   EXPECT_GT(improved, 0);  // HEFT is not always optimal there
 }
 
@@ -106,9 +119,10 @@ TEST(ChainPass, ValidAndNeverWorseWithSkipEdgesAndShortBudgets) {
     const double before = s.makespan_s;
     const Stopwatch clock;
     SolveOptions so;
-    // Alternately generous and none: with no time the pass stops before
-    // its table is complete and leaves the plan as it is.
-    const double until = seed % 2 ? 30.0 : 0.0;
+    // Generous, none, or a few milliseconds: with no time the pass stops
+    // before its table is complete and leaves the plan as it is; with a
+    // little it stops wherever the clock says and the plan stays valid.
+    const double until = seed % 3 == 1 ? 30.0 : seed % 3 == 2 ? 0.0 : clock.seconds() + 0.003;
     const split::ChainPassStats st = split::ChainPass(pr, ms, 24, clock, until, so, &s.plan, &s.schedule, &s.makespan_s);
     EXPECT_LE(s.makespan_s, before + 1e-12);
     const Evaluation ev = Evaluate(pr, s.plan);

@@ -39,7 +39,8 @@ bool ChainPassApplies(const ModuleStructure& ms, int max_module_nodes) {
 }
 
 ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_module_nodes, const Stopwatch& clock,
-                         double until_s, const SolveOptions& so, Plan* plan, Schedule* schedule, double* makespan_s) {
+                         double until_s, const SolveOptions& so, Plan* plan, Schedule* schedule, double* makespan_s,
+                         bool early_stop) {
   ChainPassStats st;
   const int m = pr.m();
   const int segs = static_cast<int>(ms.modules.size());
@@ -150,8 +151,8 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_m
   // plan that could use it, the rest of the chain at the plans known and
   // the entry at its lower bound. An entry is left out when even the rest
   // at its lower bounds cannot beat the best known path; so with exact
-  // bounds and plans none is left and the path is optimal (tests). A
-  // distinct sub-problem is solved once.
+  // bounds and plans, time, and no early stop, none is left and the path is
+  // optimal (tests). A distinct sub-problem is solved once.
   std::map<std::string, std::pair<int, int>> seen;  // signature -> the entry that holds its plan
   Table pre, suf, pre_lb, suf_lb;
   int modules = 0;
@@ -159,6 +160,7 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_m
   double last_best = kInf;
   int since = 0;  // MILPs since the path last got shorter
   for (;;) {
+    if (clock.seconds() >= until_s || Interrupted(so)) break;
     sums([&](int k, int ab) { return table[k][ab].makespan_s; }, pre, suf);
     sums([&](int k, int ab) { return lb[k][ab]; }, pre_lb, suf_lb);
     double best = kInf;
@@ -167,7 +169,7 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_m
     // the pass: the rest of its time goes to the repair and the local
     // search (docs/split.md, "Chain pass": inception_v3 on modern).
     if (best < last_best * (1 - 1e-9)) last_best = best, since = 0;
-    if (since > modules) break;
+    if (early_stop && since > modules) break;
     int bk = -1, bab = -1, open = 0;
     double bp = kInf;
     for (int k = 0; k < segs; ++k)
@@ -207,7 +209,7 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_m
     ++since;
     st.proven += r.status == SolveStatus::kOptimal;
     if (!r.plan.device.empty()) offer(bk, a, b, sub, r.plan);
-    lb[bk][bab] = std::max(lb[bk][bab], r.status == SolveStatus::kOptimal ? r.makespan_s : r.lower_bound_s);
+    lb[bk][bab] = std::max(lb[bk][bab], r.lower_bound_s);  // the proven bound, also when optimal (tolerance)
   }
 
   // Shortest path over the entries' makespans.

@@ -23,6 +23,10 @@ struct ChainPassStats {
   bool improved = false;  // that plan replaced *plan
 };
 
+// True when ChainPass() applies: at least two non-empty modules, none above
+// max_module_nodes nodes. O(number of modules).
+bool ChainPassApplies(const ModuleStructure& ms, int max_module_nodes);
+
 // Segment k is cut node k-1 pinned to device a, module k, and a zero-time
 // marker pinned to b for cut node k (SegmentProblem(), src/bound/
 // subproblem.h). Every segment's nodes follow cut node k-1 and precede cut
@@ -31,22 +35,23 @@ struct ChainPassStats {
 // no edge that skips a cut node and memory not binding its makespan is the
 // sum of the segments' makespans. The pass keeps, per (k, a, b), the best
 // plan it knows: the current plan's own segment (its nodes, devices and
-// per-device order, timed alone) and the MILP's plan of the segment (a
-// cut-node-only segment has one plan, built directly). The MILPs run in
-// rounds: each module's entries ranked by their cheap lower bound, round r
-// solving every module's r-th entry; a distinct sub-problem (Signature())
-// is solved once, each with an equal share of what is left until until_s.
-// The shortest path over the entries' makespans picks the cut nodes'
-// devices; the segments' plans are concatenated (segment by segment, by
-// start time within one) and Evaluate()d on the whole graph, replacing
-// *plan, *schedule and *makespan_s when strictly shorter. O(K m^2) MILPs of
-// at most max_module_nodes + 2 nodes for K segments, plus O(K m^2 (V_k +
-// E_k)) to time the current plan's segments and O(V + E) to evaluate.
-// True when ChainPass() applies: at least two non-empty modules, none above
-// max_module_nodes nodes. O(number of modules).
-bool ChainPassApplies(const ModuleStructure& ms, int max_module_nodes);
-
+// per-device order, timed alone), HEFT's plan of the segment, and the
+// MILP's (a cut-node-only segment has one plan, built directly). The MILP
+// goes to the most promising entry first (the rest of the chain at its
+// best plans, the entry at its cheap lower bound, ComputeBounds()), each
+// distinct sub-problem (Signature()) once, with max(0.15 s, what is left
+// until until_s / the entries still open); an entry is left out when the
+// whole chain through it at lower bounds cannot beat the best path. With
+// early_stop, a round of MILPs (one per module) that does not shorten the
+// path ends the MILPs. The shortest path over the entries' makespans picks
+// the cut nodes' devices; the segments' plans are concatenated (segment by
+// segment, by start time within one) and Evaluate()d on the whole graph,
+// replacing *plan, *schedule and *makespan_s when strictly shorter. Stops
+// at until_s or at so's interrupt. O(K m^2) MILPs of at most
+// max_module_nodes + 2 nodes for K segments, O(K m^2) per MILP for the
+// promise, O(K m^2 (V_k + E_k)) for the table, O(V + E) to evaluate.
 ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_module_nodes, const Stopwatch& clock,
-                         double until_s, const SolveOptions& so, Plan* plan, Schedule* schedule, double* makespan_s);
+                         double until_s, const SolveOptions& so, Plan* plan, Schedule* schedule, double* makespan_s,
+                         bool early_stop = true);
 
 }  // namespace diviml::split

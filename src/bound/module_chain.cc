@@ -235,32 +235,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   // Shortest path over the chain; fills `path` with (a, b) slots per segment.
   std::vector<std::pair<int, int>> path(segs);
   auto shortest = [&]() {
-    // dist[b]: best sum up to and including segment k ending with exit on b.
-    std::vector<double> dist(m, kInf);
-    std::vector<std::vector<int>> from(segs, std::vector<int>(m, -1));
-    for (int b = 0; b < slots(exit_of(0)); ++b) dist[b] = table[0][b].value;
-    for (int k = 1; k < segs; ++k) {
-      std::vector<double> next(m, kInf);
-      for (int a = 0; a < m; ++a) {
-        if (!std::isfinite(dist[a])) continue;
-        for (int b = 0; b < slots(exit_of(k)); ++b) {
-          double v = dist[a] + table[k][a * m + b].value;
-          if (v < next[b]) {
-            next[b] = v;
-            from[k][b] = a;
-          }
-        }
-      }
-      dist = next;
-    }
-    int b = static_cast<int>(std::min_element(dist.begin(), dist.end()) - dist.begin());
-    double best = dist[b];
-    for (int k = segs - 1; k >= 0; --k) {
-      int a = k > 0 ? from[k][b] : 0;
-      path[k] = {a, b};
-      b = a;
-    }
-    return best;
+    return split::ChainShortestPath(ms, m, [&](int k, int ab) { return table[k][ab].value; }, &path);
   };
 
   // The MILP on the entries of the current shortest path, in

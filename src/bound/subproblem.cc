@@ -34,6 +34,42 @@ Problem SegmentProblem(const Problem& pr, int entry, const std::vector<int>& mod
   return Problem::Build(std::move(g), pr.platform(), err, pr.host_device());
 }
 
+double ChainShortestPath(const ModuleStructure& ms, int m, const std::function<double(int k, int ab)>& value,
+                         std::vector<std::pair<int, int>>* path) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  const int segs = static_cast<int>(ms.modules.size());
+  const int cuts = static_cast<int>(ms.cut_nodes.size());
+  auto exit_slots = [&](int k) { return k < cuts ? m : 1; };
+  // dist[b]: the least sum up to and including segment k, its exit on b.
+  std::vector<double> dist(m, kInf);
+  std::vector<std::vector<int>> from(segs, std::vector<int>(m, -1));
+  for (int b = 0; b < exit_slots(0); ++b) dist[b] = value(0, b);
+  for (int k = 1; k < segs; ++k) {
+    std::vector<double> next(m, kInf);
+    for (int a = 0; a < m; ++a) {
+      if (!std::isfinite(dist[a])) continue;
+      for (int b = 0; b < exit_slots(k); ++b) {
+        const double v = dist[a] + value(k, a * m + b);
+        if (v < next[b]) {
+          next[b] = v;
+          from[k][b] = a;
+        }
+      }
+    }
+    dist = std::move(next);
+  }
+  int b = static_cast<int>(std::min_element(dist.begin(), dist.end()) - dist.begin());
+  const double best = dist[b];
+  if (!std::isfinite(best)) return best;
+  path->assign(segs, {0, 0});
+  for (int k = segs - 1; k >= 0; --k) {
+    const int a = k > 0 ? from[k][b] : 0;
+    (*path)[k] = {a, b};
+    b = a;
+  }
+  return best;
+}
+
 std::string Signature(const Problem& sub) {
   std::string s;
   auto out = std::back_inserter(s);

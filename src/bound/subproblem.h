@@ -2,8 +2,12 @@
 // the same platform), shared by the split solver and the module bounds.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "diviml/bound/bounds.h"
 
 #include "diviml/graph/graph.h"
 #include "diviml/core/problem.h"
@@ -45,5 +49,15 @@ Problem SegmentProblem(const Problem& pr, int entry, const std::vector<int>& mod
 // give equal signatures, so a solver's result on one serves the others.
 // O(V m + E).
 std::string Signature(const Problem& sub);
+
+// The shortest path over the chain of ms's segments (the module-chain
+// bound's and the chain pass's): segment k with its entry cut node on
+// device a and its exit cut node on b costs value(k, a * m + b) (infinite
+// when not allowed); the first segment has entry slot 0 only, the last
+// exit slot 0 only when no cut node follows it. Returns the least sum and,
+// when it is finite, the (a, b) of every segment on it in *path (ties: the
+// lowest devices). O(K m^2) for K segments.
+double ChainShortestPath(const ModuleStructure& ms, int m, const std::function<double(int k, int ab)>& value,
+                         std::vector<std::pair<int, int>>* path);
 
 }  // namespace diviml::split

@@ -66,6 +66,7 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_m
   // one plan: the entry on a, the marker on b).
   // Both loops stop at until_s (graphs of thousands of modules): without
   // every segment's table there is no path, and the plan stays as it is.
+  std::vector<int> local(pr.n(), -1);  // node -> segment-local id, reset after each segment
   for (int k = 0; k < segs; ++k) {
     if (clock.seconds() >= until_s) return st;
     const int in = entry_of(k), out = exit_of(k);
@@ -86,7 +87,6 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_m
       continue;
     }
     const Problem sub = segment(k, a, b);
-    std::vector<int> local(pr.n(), -1);
     int v = 0;
     if (in >= 0) local[in] = v++;
     for (int u : ms.modules[k]) local[u] = v++;
@@ -104,6 +104,8 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_m
       p.order[b].push_back(sub.n() - 1);
     }
     offer(k, a, b, sub, p);
+    if (in >= 0) local[in] = -1;
+    for (int u : ms.modules[k]) local[u] = -1;
   }
 
   // Every module entry: HEFT's plan (milliseconds) and the cheap bound.
@@ -213,28 +215,9 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_m
   }
 
   // Shortest path over the entries' makespans.
-  std::vector<double> dist(m, kInf);
-  std::vector<std::vector<int>> from(segs, std::vector<int>(m, -1));
-  for (int b = 0; b < slots(exit_of(0)); ++b) dist[b] = table[0][b].makespan_s;
-  for (int k = 1; k < segs; ++k) {
-    std::vector<double> next(m, kInf);
-    for (int a = 0; a < m; ++a)
-      for (int b = 0; b < slots(exit_of(k)); ++b)
-        if (dist[a] + table[k][a * m + b].makespan_s < next[b]) {
-          next[b] = dist[a] + table[k][a * m + b].makespan_s;
-          from[k][b] = a;
-        }
-    dist = std::move(next);
-  }
-  int b = static_cast<int>(std::min_element(dist.begin(), dist.end()) - dist.begin());
-  st.path_s = dist[b];
+  std::vector<std::pair<int, int>> path;
+  st.path_s = ChainShortestPath(ms, m, [&](int k, int ab) { return table[k][ab].makespan_s; }, &path);
   if (!(st.path_s < kInf)) return st;
-  std::vector<std::pair<int, int>> path(segs);
-  for (int k = segs - 1; k >= 0; --k) {
-    const int a = k > 0 ? from[k][b] : 0;
-    path[k] = {a, b};
-    b = a;
-  }
 
   // Concatenate: segment by segment, each by start time in its own plan.
   std::vector<int> device(pr.n(), -1), priority;

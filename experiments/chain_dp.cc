@@ -69,29 +69,12 @@ int main(int argc, char** argv) {
                          r.solve_time_s);
           plans[k][a * m + b] = r.plan;
         }
-    // Shortest path.
-    std::vector<double> dist(m, inf);
-    std::vector<std::vector<int>> from(segs, std::vector<int>(m, -1));
-    for (int b = 0; b < slots(exit_of(0)); ++b) dist[b] = ub[0][b];
-    for (int k = 1; k < segs; ++k) {
-      std::vector<double> next(m, inf);
-      for (int a = 0; a < m; ++a)
-        for (int b = 0; b < slots(exit_of(k)); ++b)
-          if (dist[a] + ub[k][a * m + b] < next[b]) {
-            next[b] = dist[a] + ub[k][a * m + b];
-            from[k][b] = a;
-          }
-      dist = next;
-    }
-    int b = 0;
-    for (int d = 0; d < m; ++d)
-      if (dist[d] < dist[b]) b = d;
-    const double sum = dist[b];
-    std::vector<std::pair<int, int>> path(segs);
-    for (int k = segs - 1; k >= 0; --k) {
-      const int a = k > 0 ? from[k][b] : 0;
-      path[k] = {a, b};
-      b = a;
+    // Shortest path (the one the module-chain bound and the chain pass use).
+    std::vector<std::pair<int, int>> path;
+    const double sum = split::ChainShortestPath(ms, m, [&](int k, int ab) { return ub[k][ab]; }, &path);
+    if (!(sum < inf)) {
+      std::fprintf(stderr, "%s %s: no finite path\n", argv[1], argv[2]);
+      return 1;
     }
     for (int k = 0; k < segs; ++k)
       if (!ms.modules[k].empty())

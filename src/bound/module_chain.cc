@@ -34,6 +34,7 @@
 
 #include "diviml/bound/bounds.h"
 #include "bound/subproblem.h"
+#include "diviml/bound/segment_store.h"
 #include "util/stopwatch.h"
 
 namespace diviml {
@@ -46,6 +47,7 @@ struct Entry {
   bool proven = false;  // value is the segment's optimum
   double tried_s = 0;   // the longest limit the MILP was run with (inf: cannot be)
   double relaxed_s = 0; // likewise the relaxation (inf: done, or not run on this segment)
+  std::string key;      // Signature() of its sub-problem, with a store only
 };
 
 struct Outcome {
@@ -117,7 +119,7 @@ void RunJobs(std::vector<Job>& jobs, int threads, const std::function<double()>&
 
 BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSolveFn& exact,
                            int max_exact_nodes, const std::atomic<bool>* cancel, int threads,
-                           const RelaxBoundFn& relax) {
+                           const RelaxBoundFn& relax, SegmentStore* store) {
   const Stopwatch clock;
   threads = std::max(1, threads);
   const ModuleStructure ms = FindModules(pr);
@@ -159,6 +161,8 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
           en.value = DeviceEnergeticBound(sub, en.value, 14);
           ++energetic;
         }
+        if (store && !ms.modules[k].empty() && static_cast<int>(ms.modules[k].size()) <= max_exact_nodes)
+          en.key = split::Signature(sub);
         if (static_cast<int>(ms.modules[k].size()) > max_exact_nodes) en.tried_s = kInf;
         if (!relax || static_cast<int>(ms.modules[k].size()) > max_exact_nodes) en.relaxed_s = kInf;
       }
@@ -182,7 +186,9 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   // unproven value is still a valid bound; the new run would get no more
   // time); `subs` become the batch's jobs. Returns, per sub, its outcome
   // (nullopt: never solved), and whether anything ran or was reused.
-  auto run_batch = [&](Runs& runs, const ExactSolveFn& fn, std::vector<Problem> subs,
+  // exact: the answers are the exact solver's (offered to the store as
+  // bounds, optima and plans); else the relaxation's (bounds only).
+  auto run_batch = [&](Runs& runs, const ExactSolveFn& fn, bool exact_batch, std::vector<Problem> subs,
                        const std::function<double()>& left_s, double cap_s, bool* any) {
     std::vector<std::optional<Outcome>> out(subs.size());
     std::vector<Job> jobs;
@@ -209,6 +215,15 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
     for (Job& j : jobs) {
       if (!j.ran) continue;
       ++runs.ran;
+      if (store) {
+        const ExactAnswer& a = j.answer;
+        if (exact_batch && (a.kind == ExactAnswer::Kind::kOptimal || a.kind == ExactAnswer::Kind::kBound))
+          store->Offer(j.key, a.value_s, a.kind == ExactAnswer::Kind::kOptimal, &a.plan, a.plan_s);
+        else if (exact_batch && !a.plan.device.empty())
+          store->Offer(j.key, 0, false, &a.plan, a.plan_s);
+        else if (!exact_batch && a.value_s > 0)
+          store->Offer(j.key, a.value_s, false, nullptr, kInf);
+      }
       Outcome oc;
       if (j.answer.kind == ExactAnswer::Kind::kOptimal) {
         oc = {j.answer.value_s, true};
@@ -250,8 +265,26 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   double step = std::max(0.05, 0.1 * time_limit_s);
   double value = shortest();
   std::atomic<int> not_applied{0};  // relaxation calls outside its range
+  // What the store holds (the chain pass's MILPs on the plan thread): every
+  // entry raised to its record's bound, proven where the record is.
+  long store_version = -1;
+  int from_store = 0;  // entries raised by the store
+  auto absorb = [&] {
+    if (!store || store->version() == store_version) return;
+    store_version = store->version();
+    for (auto& row : table)
+      for (Entry& en : row) {
+        if (en.key.empty() || en.proven || !std::isfinite(en.value)) continue;
+        const auto rec = store->Find(en.key, false);
+        if (!rec) continue;
+        if (rec->lower_s > en.value) en.value = rec->lower_s, ++from_store;
+        if (rec->proven) en.proven = true;
+      }
+    value = shortest();
+  };
   while (std::isfinite(value)) {
     if (time_limit_s - clock.seconds() <= 0.02 || (cancel && *cancel)) break;
+    absorb();
     std::vector<int> todo;
     bool open = false;  // an entry on the path may still rise
     for (int k = 0; k < segs; ++k) {
@@ -291,7 +324,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
         return a;
       };
       bool any = false;
-      const auto res = run_batch(relax_runs, as_exact, std::move(subs), [&] { return time_limit_s - clock.seconds(); },
+      const auto res = run_batch(relax_runs, as_exact, false, std::move(subs), [&] { return time_limit_s - clock.seconds(); },
                                  step, &any);
       for (size_t i = 0; i < relax_todo.size(); ++i) {
         const int k = relax_todo[i];
@@ -315,7 +348,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
       subs.push_back(split::SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), a, b, &err));
     }
     bool any = false;
-    const auto res = run_batch(milp_runs, exact, std::move(subs), [&] { return time_limit_s - clock.seconds(); }, step,
+    const auto res = run_batch(milp_runs, exact, true, std::move(subs), [&] { return time_limit_s - clock.seconds(); }, step,
                                &any);
     for (size_t i = 0; i < todo.size(); ++i) {
       if (!res[i]) continue;
@@ -342,12 +375,13 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   value = std::max(std::isfinite(value) ? value : 0.0, ModuleBound(pr, ms));
   if (pr.integral()) value = std::ceil(value - 1e-6);
   return BoundPart{"module_chain", value,
-                   fmt::format("{} segments, {} MILPs ({} proven, {} reused), {}device_energetic on {} entries, {} thread{}{}", segs,
+                   fmt::format("{} segments, {} MILPs ({} proven, {} reused), {}device_energetic on {} entries, {} thread{}{}{}", segs,
                                milp_runs.ran, milp_runs.done, milp_runs.reused,
                                relax ? fmt::format("{} relaxations ({} done, {} reused), ", relax_runs.ran - not_applied,
                                                    relax_runs.done - not_applied, relax_runs.reused)
                                      : "",
                                energetic, threads, threads > 1 ? "s" : "",
+                               store ? fmt::format(", {} entries raised by the shared store", from_store) : "",
                                all_proven ? ", shortest path all proven" : ""),
                    std::move(on_path)};
 }

@@ -80,6 +80,8 @@ std::vector<ParamSpec> SplitParams() {
       Double("split.chain_share", "share", 0.15, 0, 0.5,
              "share of the budget for the chain pass: per-module plans for every device pair at its cut nodes, "
              "a shortest path picks the cut nodes' devices (0 = off)"),
+      Bool("split.share_segments", true,
+           "the bound thread's segment MILPs and the chain pass share bounds and plans; a last chain path after the bound"),
   };
 }
 
@@ -355,6 +357,7 @@ SplitOptions SplitOptionsFrom(const ParamValues& v) {
   o.bound_threads = static_cast<int>(v.Int("split.bound_threads"));
   o.local_search_share = v.Double("split.local_search_share");
   o.chain_share = v.Double("split.chain_share");
+  o.share_segments = v.Bool("split.share_segments");
   return o;
 }
 

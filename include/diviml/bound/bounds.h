@@ -10,13 +10,17 @@
 
 #include <atomic>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "diviml/core/plan.h"
 #include "diviml/core/problem.h"
 
 namespace diviml {
+
+class SegmentStore;  // diviml/bound/segment_store.h
 
 // One segment of the module-chain bound (ModuleChainBound) on its shortest
 // path: segment `index` (module `index` between two cut nodes), its node
@@ -164,6 +168,8 @@ struct ExactAnswer {
   enum class Kind { kOptimal, kBound, kInfeasible, kNone };
   Kind kind = Kind::kNone;  // kBound: value_s is a proven lower bound only
   double value_s = 0;       // the optimum (kOptimal) or a lower bound (kBound)
+  Plan plan;                // the best plan found, if any (empty: none)
+  double plan_s = std::numeric_limits<double>::infinity();  // its makespan on the sub-problem
 };
 using ExactSolveFn = std::function<ExactAnswer(const Problem& sub, double time_limit_s)>;
 
@@ -193,9 +199,13 @@ BoundPart ModuleExactBound(const Problem& problem, double time_limit_s, const Ex
 // entry gets the relaxation first and the exact solver only after the
 // relaxation was tried at that round (done, or run with the round's share
 // of the time, or left out when no time was left; docs/split.md).
+// store (optional, shared with the split solver's chain pass): every
+// exact answer (bound, optimum, plan) and relaxation value is offered to
+// it, and before each round every entry is raised to what the store holds
+// for its sub-problem (a proven optimum there ends that entry).
 BoundPart ModuleChainBound(const Problem& problem, double time_limit_s, const ExactSolveFn& exact,
                            int max_exact_nodes = 80, const std::atomic<bool>* cancel = nullptr, int threads = 1,
-                           const RelaxBoundFn& relax = nullptr);
+                           const RelaxBoundFn& relax = nullptr, SegmentStore* store = nullptr);
 
 
 }  // namespace diviml

@@ -55,6 +55,12 @@ struct SplitOptions {
   // of at most 24 nodes, a plan per module and pair of devices at its cut
   // nodes, the cut nodes' devices by a shortest path. 0 = off.
   double chain_share = 0.15;
+  // The bound thread's segment MILPs and the chain pass share their
+  // answers (docs/split.md, "Segment store"): the chain pass takes the
+  // bound's segment plans and proofs, the bound the chain pass's dual
+  // bounds, and a last shortest path over the plans known runs before the
+  // local search and after the bound.
+  bool share_segments = true;
 };
 
 std::unique_ptr<Solver> MakeSplitSolver(const SplitOptions& options = {});

@@ -409,6 +409,10 @@ ExactAnswer ToAnswer(const SolveResult& r) {
     a.kind = ExactAnswer::Kind::kBound;
     a.value_s = r.lower_bound_s;
   }
+  if (!r.plan.device.empty() && std::isfinite(r.makespan_s)) {
+    a.plan = r.plan;
+    a.plan_s = r.makespan_s;
+  }
   return a;
 }
 

@@ -38,10 +38,12 @@ bool ChainPassApplies(const ModuleStructure& ms, int max_module_nodes) {
   return modules >= 2;
 }
 
-ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_module_nodes, const Stopwatch& clock,
-                         double until_s, const SolveOptions& so, Plan* plan, Schedule* schedule, double* makespan_s,
-                         bool early_stop) {
+ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, const ChainPassOptions& co,
+                         const Stopwatch& clock, double until_s, const SolveOptions& so, Plan* plan,
+                         Schedule* schedule, double* makespan_s) {
   ChainPassStats st;
+  const int max_module_nodes = co.max_module_nodes;
+  SegmentStore* const store = co.store;
   const int m = pr.m();
   const int segs = static_cast<int>(ms.modules.size());
   const int cuts = static_cast<int>(ms.cut_nodes.size());
@@ -111,6 +113,8 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_m
   // Every module entry: HEFT's plan (milliseconds) and the cheap bound.
   std::vector<std::vector<double>> lb(segs, std::vector<double>(static_cast<size_t>(m) * m, kInf));
   std::vector<std::vector<char>> tried(segs, std::vector<char>(static_cast<size_t>(m) * m, 1));
+  // Signature() per module entry: the store's key, and the MILPs' dedup.
+  std::vector<std::vector<std::string>> keys(segs, std::vector<std::string>(static_cast<size_t>(m) * m));
   for (int k = 0; k < segs; ++k) {
     if (ms.modules[k].empty()) continue;
     if (clock.seconds() >= until_s) return st;
@@ -121,6 +125,7 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_m
         const Problem sub = segment(k, a, b);
         lb[k][a * m + b] = ComputeBounds(sub).best_s;
         tried[k][a * m + b] = 0;
+        keys[k][a * m + b] = Signature(sub);
         SolveOptions o = so;
         o.progress = nullptr;
         const SolveResult h = MakeHeftSolver()->Solve(sub, o);
@@ -155,6 +160,30 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_m
   // at its lower bounds cannot beat the best known path; so with exact
   // bounds and plans, time, and no early stop, none is left and the path is
   // optimal (tests). A distinct sub-problem is solved once.
+  // The store's records (the bound thread's MILPs): a plan offered to the
+  // entry, the bound raised, and a proven entry gets no MILP of its own.
+  long store_version = -1;
+  std::vector<std::vector<char>> took(segs, std::vector<char>(static_cast<size_t>(m) * m, 0));
+  auto absorb = [&] {
+    if (!store || store->version() == store_version) return;
+    store_version = store->version();
+    for (int k = 0; k < segs; ++k)
+      for (int ab = 0; ab < m * m; ++ab) {
+        if (keys[k][ab].empty()) continue;
+        const auto rec = store->Find(keys[k][ab], true);
+        if (!rec) continue;
+        bool used = false;
+        if (!rec->plan.device.empty() && rec->plan_s < table[k][ab].makespan_s * (1 - 1e-9)) {
+          const double before = table[k][ab].makespan_s;
+          offer(k, ab / m, ab % m, segment(k, ab / m, ab % m), rec->plan);
+          used = table[k][ab].makespan_s < before;
+        }
+        if (rec->lower_s > lb[k][ab]) lb[k][ab] = rec->lower_s, used = true;
+        if (rec->proven && !tried[k][ab]) tried[k][ab] = 1, used = true;
+        if (used && !took[k][ab]) took[k][ab] = 1, ++st.from_store;
+      }
+  };
+  absorb();
   std::map<std::string, std::pair<int, int>> seen;  // signature -> the entry that holds its plan
   Table pre, suf, pre_lb, suf_lb;
   int modules = 0;
@@ -162,7 +191,8 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_m
   double last_best = kInf;
   int since = 0;  // MILPs since the path last got shorter
   for (;;) {
-    if (clock.seconds() >= until_s || Interrupted(so)) break;
+    if (!co.milps || clock.seconds() >= until_s || Interrupted(so)) break;
+    absorb();
     sums([&](int k, int ab) { return table[k][ab].makespan_s; }, pre, suf);
     sums([&](int k, int ab) { return lb[k][ab]; }, pre_lb, suf_lb);
     double best = kInf;
@@ -171,7 +201,7 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_m
     // the pass: the rest of its time goes to the repair and the local
     // search (docs/split.md, "Chain pass": inception_v3 on modern).
     if (best < last_best * (1 - 1e-9)) last_best = best, since = 0;
-    if (early_stop && since > modules) break;
+    if (co.early_stop && since > modules) break;
     int bk = -1, bab = -1, open = 0;
     double bp = kInf;
     for (int k = 0; k < segs; ++k)
@@ -188,7 +218,7 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_m
     const int a = bab / m, b = bab % m;
     tried[bk][bab] = 1;
     const Problem sub = segment(bk, a, b);
-    const std::string key = Signature(sub);
+    const std::string& key = keys[bk][bab];
     if (auto it = seen.find(key); it != seen.end()) {
       const Known& kn = table[it->second.first][it->second.second];
       if (!kn.plan.device.empty()) offer(bk, a, b, sub, kn.plan);
@@ -212,6 +242,14 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_m
     st.proven += r.status == SolveStatus::kOptimal;
     if (!r.plan.device.empty()) offer(bk, a, b, sub, r.plan);
     lb[bk][bab] = std::max(lb[bk][bab], r.lower_bound_s);  // the proven bound, also when optimal (tolerance)
+    if (store && r.status != SolveStatus::kError && r.status != SolveStatus::kInfeasible) {
+      // As the bound's exact solver reports it (MilpExactSolve()): a
+      // proven optimum as its makespan, else the dual bound.
+      const bool proven = r.status == SolveStatus::kOptimal;
+      const Known& kn = table[bk][bab];
+      store->Offer(key, proven ? r.makespan_s : r.lower_bound_s, proven, kn.plan.device.empty() ? nullptr : &kn.plan,
+                   kn.makespan_s);
+    }
   }
 
   // Shortest path over the entries' makespans.

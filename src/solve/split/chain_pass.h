@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "diviml/bound/bounds.h"
+#include "diviml/bound/segment_store.h"
 #include "diviml/core/plan.h"
 #include "diviml/core/problem.h"
 #include "diviml/solve/solver.h"
@@ -21,6 +22,21 @@ struct ChainPassStats {
   double path_s = std::numeric_limits<double>::infinity();      // the shortest path's sum
   double makespan_s = std::numeric_limits<double>::infinity();  // its plan, evaluated on the whole graph
   bool improved = false;  // that plan replaced *plan
+  int from_store = 0;     // entries whose plan or bound came from the store
+};
+
+struct ChainPassOptions {
+  int max_module_nodes = 24;  // the pass applies to modules of at most this many nodes
+  // A round of MILPs (one per module) that does not shorten the path ends
+  // the MILPs.
+  bool early_stop = true;
+  // false: no MILPs, only the plans known (the current plan's segments,
+  // HEFT's, the store's): the split solver's last path, after the bound.
+  bool milps = true;
+  // Shared with the module-chain bound (may be null): its records' plans
+  // and bounds are used (a proven record's entry gets no MILP), the pass's
+  // MILP answers are offered to it.
+  SegmentStore* store = nullptr;
 };
 
 // True when ChainPass() applies: at least two non-empty modules, none above
@@ -46,12 +62,15 @@ bool ChainPassApplies(const ModuleStructure& ms, int max_module_nodes);
 // path ends the MILPs. The shortest path over the entries' makespans picks
 // the cut nodes' devices; the segments' plans are concatenated (segment by
 // segment, by start time within one) and Evaluate()d on the whole graph,
-// replacing *plan, *schedule and *makespan_s when strictly shorter. Stops
-// at until_s or at so's interrupt. O(K m^2) MILPs of at most
-// max_module_nodes + 2 nodes for K segments, O(K m^2) per MILP for the
-// promise, O(K m^2 (V_k + E_k)) for the table, O(V + E) to evaluate.
-ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, int max_module_nodes, const Stopwatch& clock,
-                         double until_s, const SolveOptions& so, Plan* plan, Schedule* schedule, double* makespan_s,
-                         bool early_stop = true);
+// replacing *plan, *schedule and *makespan_s when strictly shorter. With
+// a store (ChainPassOptions) every entry also takes the store's plan and
+// bound for its sub-problem, refreshed before each MILP. Stops at until_s
+// or at so's interrupt. O(K m^2) MILPs of at most max_module_nodes + 2
+// nodes for K segments, O(K m^2) per MILP for the promise (and the
+// store's lookups when it changed), O(K m^2 (V_k + E_k)) for the table,
+// O(V + E) to evaluate.
+ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, const ChainPassOptions& co,
+                         const Stopwatch& clock, double until_s, const SolveOptions& so, Plan* plan,
+                         Schedule* schedule, double* makespan_s);
 
 }  // namespace diviml::split

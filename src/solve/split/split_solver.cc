@@ -20,6 +20,7 @@
 #include "solve/split/group_solve.h"
 #include "solve/split/local_search.h"
 #include "solve/split/module_cut.h"
+#include "diviml/bound/segment_store.h"
 #include "solve/split/chain_pass.h"
 #include "solve/split/repair.h"
 #include "diviml/solve/milp.h"
@@ -83,6 +84,9 @@ constexpr int kAutoModuleSize = 32;
 // (2 + 24 nodes) find good plans in tenths of a second; on the 32-node
 // RandWire stages they do not (docs/split.md, "Chain pass").
 constexpr int kChainPassMaxModule = 24;
+// Largest module whose segments the module-chain bound solves exactly (its
+// default); the last chain paths take plans of segments up to this size.
+constexpr int kChainBoundMaxModule = 80;
 // Share of the forward budget for the quick pass (SplitSolver::Solve).
 constexpr double kQuickShare = 0.1;
 constexpr double kAutoSecondsPerNode = 0.11;
@@ -138,10 +142,14 @@ class SplitSolver : public Solver {
     // bound_threads segment MILPs at once (automatic: threads - 1, at least
     // one, so the default --threads 1 keeps the two threads of before).
     const int bound_threads = opt_.bound_threads > 0 ? opt_.bound_threads : std::max(1, so.threads - 1);
+    // The bound thread's segment MILPs and the chain pass's share their
+    // answers (docs/split.md, "Segment store").
+    SegmentStore store;
+    SegmentStore* const shared = opt_.share_segments ? &store : nullptr;
     if (opt_.bound_share > 0)
       bound = std::async(std::launch::async, [&, share = opt_.bound_share, budget, bound_threads] {
-        BoundPart bp = ModuleChainBound(pr, share * budget, MilpExactSolve(so.milp_backend, &cancel), 80, &cancel,
-                                        bound_threads, AssignmentRelaxation(so.milp_backend, &cancel));
+        BoundPart bp = ModuleChainBound(pr, share * budget, MilpExactSolve(so.milp_backend, &cancel), kChainBoundMaxModule, &cancel,
+                                        bound_threads, AssignmentRelaxation(so.milp_backend, &cancel), shared);
         if (bp.value_s > known_lb.load()) known_lb.store(bp.value_s);
         if (MeetsBound(incumbent.load(), known_lb.load())) {
           bound_met = true;
@@ -273,17 +281,20 @@ class SplitSolver : public Solver {
     if (chain && !best.plan.device.empty() && !met() && !bound_met && !Interrupted(so) &&
         clock.seconds() < repair_end) {
       const double before = best.makespan_s;
+      split::ChainPassOptions co;
+      co.max_module_nodes = std::min(size, kChainPassMaxModule);
+      co.store = shared;
       const split::ChainPassStats cs =
-          split::ChainPass(pr, modules, std::min(size, kChainPassMaxModule), clock,
-                           std::min(repair_end, clock.seconds() + opt_.chain_share * budget), go, &best.plan,
-                           &best.schedule, &best.makespan_s);
+          split::ChainPass(pr, modules, co, clock, std::min(repair_end, clock.seconds() + opt_.chain_share * budget),
+                           go, &best.plan, &best.schedule, &best.makespan_s);
       if (cs.applies) {
         if (cs.improved) {
           incumbent = best.makespan_s;
           from += "+chain";
         }
-        note += fmt::format("; chain pass: {} entries, {} MILPs ({} proven), path {:.6g} s, {:.6g} -> {:.6g} s",
-                            cs.entries, cs.solved, cs.proven, cs.path_s, before, best.makespan_s);
+        note += fmt::format("; chain pass: {} entries, {} MILPs ({} proven), {} from the store, path {:.6g} s, "
+                            "{:.6g} -> {:.6g} s",
+                            cs.entries, cs.solved, cs.proven, cs.from_store, cs.path_s, before, best.makespan_s);
         progress(fmt::format("chain pass: {:.6g} -> {:.6g} s, {:.2f} s", before, best.makespan_s, clock.seconds()));
       }
     }
@@ -309,6 +320,30 @@ class SplitSolver : public Solver {
       if (rs.improved > 0) from += "+repair";
       progress(fmt::format("repair: {} windows, {} improved, {:.2f} s", rs.windows, rs.improved, clock.seconds()));
     }
+    // The last paths (no MILPs): the store's plans from the bound thread's
+    // segment MILPs, before the local search and once the bound is done.
+    // Without MILPs of its own the pass also takes the modules the chain
+    // pass leaves alone, up to the bound's limit (the RandWire stages).
+    auto last_path = [&](const char* when) {
+      if (opt_.chain_share <= 0 || !shared || opt_.bound_share <= 0 || best.plan.device.empty() || met() ||
+          Interrupted(so) || !split::ChainPassApplies(modules, kChainBoundMaxModule))
+        return;
+      const double before = best.makespan_s;
+      split::ChainPassOptions co;
+      co.max_module_nodes = kChainBoundMaxModule;
+      co.store = shared;
+      co.milps = false;
+      const split::ChainPassStats cs =
+          split::ChainPass(pr, modules, co, clock, budget, so, &best.plan, &best.schedule, &best.makespan_s);
+      if (!cs.applies) return;
+      if (cs.improved) {
+        incumbent = best.makespan_s;
+        from += "+path";
+      }
+      note += fmt::format("; path {}: {} entries from the store, path {:.6g} s, {:.6g} -> {:.6g} s", when,
+                          cs.from_store, cs.path_s, before, best.makespan_s);
+    };
+    last_path("before the local search");
     if (opt_.local_search_share > 0 && !best.plan.device.empty() && !met() && !Interrupted(so) &&
         clock.seconds() < 0.9 * budget) {
       const double before = best.makespan_s;
@@ -334,6 +369,8 @@ class SplitSolver : public Solver {
     std::string lb_name = br.best_name;
     if (bound.valid()) {
       BoundPart bp = bound.get();
+      if (bp.value_s > known_lb.load()) known_lb.store(bp.value_s);
+      last_path("after the bound");
       note += fmt::format("; module_chain bound {:.6g} s ({})", bp.value_s, bp.detail);
       best.bound_segments = bp.segments;
       if (bp.value_s > lb) {

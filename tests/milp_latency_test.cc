@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "backend_param_test.h"
+#include "bound/subproblem.h"
+#include "diviml/bound/segment_store.h"
 #include "brute_force.h"
 #include "stg_known.h"
 #include "diviml/bound/bounds.h"
@@ -314,6 +316,52 @@ TEST(MilpLatency, SameSeedSamePlan) {
   EXPECT_EQ(a.plan.device, b.plan.device);
   EXPECT_EQ(a.plan.order, b.plan.order);
   EXPECT_EQ(a.makespan_s, b.makespan_s);
+}
+
+// MilpOptions::start_plans: the best valid start plan is the incumbent
+// (with no time for anything else, the answer); MilpExactSolve() with a
+// SegmentStore takes the stored plan of the sub-problem's signature as one,
+// which the heuristics alone do not always match.
+TEST(MilpLatency, StartPlansAndTheStoresPlanAreTheIncumbent) {
+  int worse_without = 0;
+  for (int k = 0; k < 40; ++k) {
+    RandomDagOptions o;
+    o.nodes = 6 + k % 3;
+    o.seed = 7100 + k;
+    o.mean_out_degree = 1.5;
+    const int m = 2 + k % 2;
+    const Problem pr = Build(RandomDag(o, m), RandomPlatform(m, 5, 4, 300 + k));
+    const testutil::BruteForceResult bf = testutil::BruteForceOptimum(pr);
+    ASSERT_TRUE(bf.complete);
+    SCOPED_TRACE("k=" + std::to_string(k));
+
+    MilpOptions mo;
+    mo.run_heuristics = false;
+    Plan wrong;  // not a plan of this problem: ignored
+    wrong.device = {0};
+    wrong.order.assign(m, {});
+    wrong.order[0] = {0};
+    mo.start_plans = {wrong, bf.plan};
+    SolveOptions so;
+    so.time_limit_s = 1e-9;  // no time for the MILP
+    const SolveResult r = MakeMilpSolver(mo)->Solve(pr, so);
+    ASSERT_FALSE(r.plan.device.empty()) << r.message;
+    EXPECT_NEAR(r.makespan_s, bf.makespan, 1e-9) << r.message;
+    EXPECT_NE(r.message.find("start plan"), std::string::npos) << r.message;
+
+    SegmentStore store;
+    store.Offer(split::Signature(pr), 0, false, &bf.plan, bf.makespan);
+    const ExactAnswer with = MilpExactSolve("", nullptr, &store)(pr, 1e-6);
+    ASSERT_FALSE(with.plan.device.empty());
+    EXPECT_NEAR(with.plan_s, bf.makespan, 1e-9);
+    EXPECT_NEAR(Evaluate(pr, with.plan).makespan_s, with.plan_s, 1e-12);
+    const ExactAnswer without = MilpExactSolve()(pr, 1e-6);
+    if (!without.plan.device.empty()) {
+      EXPECT_GE(without.plan_s, bf.makespan - 1e-9);
+      worse_without += without.plan_s > bf.makespan + 1e-9;
+    }
+  }
+  EXPECT_GT(worse_without, 0);
 }
 
 TEST(MilpLatency, RegisteredAsMilp) {

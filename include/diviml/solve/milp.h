@@ -25,6 +25,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "diviml/bound/bounds.h"
 #include "diviml/solve/solver.h"
@@ -69,6 +70,10 @@ struct MilpOptions {
   // each device before i's start (after its end), as in the assignment bound
   bool ancestor_rows = false;
   bool warm_start = true;         // pass the best heuristic plan to the backend
+  // Plans of this problem tried before the heuristics (the best one
+  // Evaluate() accepts is the incumbent to beat; e.g. a caller's plan of
+  // the same sub-problem from an earlier, shorter solve). Empty: none.
+  std::vector<Plan> start_plans;
   bool run_heuristics = true;     // HEFT, PEFT, rls before the MILP
   // Share of the time limit the heuristics may use (when it is finite).
   double heuristic_share = 0.25;
@@ -94,6 +99,11 @@ std::unique_ptr<Solver> MakeMilpSolver(const MilpOptions& options = {});
 // (include/diviml/bound/bounds.h): optimal, a proven bound, infeasible, or
 // nothing on a backend error. interrupt (not owned, may be null) stops
 // every solve it starts, like a reached time limit.
-ExactSolveFn MilpExactSolve(const std::string& milp_backend = "", const std::atomic<bool>* interrupt = nullptr);
+// store (may be null, include/diviml/bound/segment_store.h): the plan it
+// holds for the sub-problem's Signature() is tried first (MilpOptions::
+// start_plans), so a repeated solve (a longer round of the module-chain
+// bound) or a caller's plan starts from the best plan known.
+ExactSolveFn MilpExactSolve(const std::string& milp_backend = "", const std::atomic<bool>* interrupt = nullptr,
+                            const SegmentStore* store = nullptr);
 
 }  // namespace diviml

@@ -10,7 +10,9 @@
 
 #include <fmt/format.h>
 
+#include "bound/subproblem.h"
 #include "diviml/bound/bounds.h"
+#include "diviml/bound/segment_store.h"
 #include "diviml/core/evaluate.h"
 #include "diviml/solve/heuristics.h"
 #include "diviml/solve/milp.h"
@@ -140,6 +142,7 @@ class MilpSolver : public Solver {
       best_plan = plan;
       best_from = from;
     };
+    for (const Plan& p : opt_.start_plans) offer(p, "start plan");
     if (opt_.run_heuristics) {
       SolveOptions ho;
       ho.seed = so.seed;
@@ -418,8 +421,9 @@ ExactAnswer ToAnswer(const SolveResult& r) {
 
 }  // namespace
 
-ExactSolveFn MilpExactSolve(const std::string& milp_backend, const std::atomic<bool>* interrupt) {
-  return [milp_backend, interrupt](const Problem& sub, double time_limit_s) {
+ExactSolveFn MilpExactSolve(const std::string& milp_backend, const std::atomic<bool>* interrupt,
+                            const SegmentStore* store) {
+  return [milp_backend, interrupt, store](const Problem& sub, double time_limit_s) {
     const Stopwatch clock;
     double known = 0;
     if (sub.m() >= 2)
@@ -436,6 +440,9 @@ ExactSolveFn MilpExactSolve(const std::string& milp_backend, const std::atomic<b
     // slowed the proof).
     MilpOptions mo;
     mo.ancestor_rows = true;
+    if (store)
+      if (auto rec = store->Find(split::Signature(sub)); rec && !rec->plan.device.empty())
+        mo.start_plans.push_back(std::move(rec->plan));
     ExactAnswer a = ToAnswer(MakeMilpSolver(mo)->Solve(sub, o));
     // The MILP reports at least `known` as its bound; should it fail
     // outright, the assignment bound still holds.

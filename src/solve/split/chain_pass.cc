@@ -106,6 +106,9 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, const Cha
       p.order[b].push_back(sub.n() - 1);
     }
     offer(k, a, b, sub, p);
+    // The bound thread's MILP of this entry starts from it (MilpExactSolve()).
+    if (store && table[k][a * m + b].makespan_s < kInf)
+      store->Offer(Signature(sub), 0, false, &table[k][a * m + b].plan, table[k][a * m + b].makespan_s);
     if (in >= 0) local[in] = -1;
     for (int u : ms.modules[k]) local[u] = -1;
   }

@@ -148,7 +148,7 @@ class SplitSolver : public Solver {
     SegmentStore* const shared = opt_.share_segments ? &store : nullptr;
     if (opt_.bound_share > 0)
       bound = std::async(std::launch::async, [&, share = opt_.bound_share, budget, bound_threads] {
-        BoundPart bp = ModuleChainBound(pr, share * budget, MilpExactSolve(so.milp_backend, &cancel), kChainBoundMaxModule, &cancel,
+        BoundPart bp = ModuleChainBound(pr, share * budget, MilpExactSolve(so.milp_backend, &cancel, shared), kChainBoundMaxModule, &cancel,
                                         bound_threads, AssignmentRelaxation(so.milp_backend, &cancel), shared);
         if (bp.value_s > known_lb.load()) known_lb.store(bp.value_s);
         if (MeetsBound(incumbent.load(), known_lb.load())) {
@@ -275,6 +275,33 @@ class SplitSolver : public Solver {
         note = Interrupted(so) ? "split skipped: interrupted" : "split skipped: the plan meets the bound";
     }
     const double repair_end = (0.9 - opt_.local_search_share) * budget;
+    // Paths without MILPs over the plans known (the store's from the bound
+    // thread's segment MILPs, the current plan's segments, HEFT's): after
+    // the forward pass where the chain pass does not apply (which also
+    // offers the plan's segments to the store, as the bound's MILPs' start
+    // plans), before the local search and once the bound is done.
+    // Without MILPs of its own the pass also takes the modules the chain
+    // pass leaves alone, up to the bound's limit (the RandWire stages).
+    auto last_path = [&](const char* when) {
+      if (opt_.chain_share <= 0 || !shared || opt_.bound_share <= 0 || best.plan.device.empty() || met() ||
+          Interrupted(so) || !split::ChainPassApplies(modules, kChainBoundMaxModule))
+        return;
+      const double before = best.makespan_s;
+      split::ChainPassOptions co;
+      co.max_module_nodes = kChainBoundMaxModule;
+      co.store = shared;
+      co.milps = false;
+      const split::ChainPassStats cs =
+          split::ChainPass(pr, modules, co, clock, budget, so, &best.plan, &best.schedule, &best.makespan_s);
+      if (!cs.applies) return;
+      if (cs.improved) {
+        incumbent = best.makespan_s;
+        from += "+path";
+      }
+      note += fmt::format("; path {}: {} entries from the store, path {:.6g} s, {:.6g} -> {:.6g} s", when,
+                          cs.from_store, cs.path_s, before, best.makespan_s);
+    };
+    if (!chain) last_path("after the forward pass");
     // The chain pass (chain_pass.h): the cut nodes' devices by a shortest
     // path over per-segment plans for every device pair, on graphs of at
     // least two modules of at most kChainPassMaxModule nodes.
@@ -320,29 +347,6 @@ class SplitSolver : public Solver {
       if (rs.improved > 0) from += "+repair";
       progress(fmt::format("repair: {} windows, {} improved, {:.2f} s", rs.windows, rs.improved, clock.seconds()));
     }
-    // The last paths (no MILPs): the store's plans from the bound thread's
-    // segment MILPs, before the local search and once the bound is done.
-    // Without MILPs of its own the pass also takes the modules the chain
-    // pass leaves alone, up to the bound's limit (the RandWire stages).
-    auto last_path = [&](const char* when) {
-      if (opt_.chain_share <= 0 || !shared || opt_.bound_share <= 0 || best.plan.device.empty() || met() ||
-          Interrupted(so) || !split::ChainPassApplies(modules, kChainBoundMaxModule))
-        return;
-      const double before = best.makespan_s;
-      split::ChainPassOptions co;
-      co.max_module_nodes = kChainBoundMaxModule;
-      co.store = shared;
-      co.milps = false;
-      const split::ChainPassStats cs =
-          split::ChainPass(pr, modules, co, clock, budget, so, &best.plan, &best.schedule, &best.makespan_s);
-      if (!cs.applies) return;
-      if (cs.improved) {
-        incumbent = best.makespan_s;
-        from += "+path";
-      }
-      note += fmt::format("; path {}: {} entries from the store, path {:.6g} s, {:.6g} -> {:.6g} s", when,
-                          cs.from_store, cs.path_s, before, best.makespan_s);
-    };
     last_path("before the local search");
     if (opt_.local_search_share > 0 && !best.plan.device.empty() && !met() && !Interrupted(so) &&
         clock.seconds() < 0.9 * budget) {

@@ -239,7 +239,11 @@ ChainPassStats ChainPass(const Problem& pr, const ModuleStructure& ms, const Cha
     o.progress = nullptr;
     o.dump_model.clear();
     o.known_lower_bound_s = 0;
-    const SolveResult r = MakeMilpSolver()->Solve(sub, o);
+    // From the best plan known of the entry (HEFT's, the store's, the
+    // current plan's own), not only the MILP's heuristics.
+    MilpOptions mo;
+    if (!table[bk][bab].plan.device.empty()) mo.start_plans.push_back(table[bk][bab].plan);
+    const SolveResult r = MakeMilpSolver(mo)->Solve(sub, o);
     ++st.solved;
     ++since;
     st.proven += r.status == SolveStatus::kOptimal;

@@ -54,6 +54,52 @@ void LeastCrossings(const Problem& pr, std::vector<double>* cin, std::vector<dou
     for (int e : g.out_edges(*it)) (*cout)[*it] = std::min({(*cout)[*it], edge_min[e], (*cout)[g.edges[e].to]});
 }
 
+void DeviceHeadsAndTails(const Problem& pr, std::vector<double>* head, std::vector<double>* tail) {
+  const Graph& g = pr.graph();
+  const int n = pr.n(), m = pr.m();
+  std::vector<double> edge_min(g.num_edges(), milp::kMipInf);
+  for (int e = 0; e < g.num_edges(); ++e)
+    for (int d = 0; d < m; ++d)
+      for (int f = 0; f < m; ++f)
+        if (d != f) edge_min[e] = std::min(edge_min[e], pr.comm(e, d, f));
+  // out_delay[j]: least crossing out of j plus its receiver's least time;
+  // in_delay[j]: least time of a sender plus the crossing into j.
+  std::vector<double> out_delay(n, milp::kMipInf), in_delay(n, milp::kMipInf);
+  for (int e = 0; e < g.num_edges(); ++e) {
+    const int u = g.edges[e].from, v = g.edges[e].to;
+    out_delay[u] = std::min(out_delay[u], edge_min[e] + pr.min_p(v));
+    in_delay[v] = std::min(in_delay[v], pr.min_p(u) + edge_min[e]);
+  }
+  std::vector<double> q(n, milp::kMipInf), h(n, milp::kMipInf);  // over strict descendants / ancestors
+  std::vector<char> sink_on(static_cast<size_t>(n) * m, 0), source_on(static_cast<size_t>(n) * m, 0);
+  const auto& topo = g.topo_order();
+  for (auto it = topo.rbegin(); it != topo.rend(); ++it) {
+    const int i = *it;
+    for (int e : g.out_edges(i)) {
+      const int s = g.edges[e].to;
+      q[i] = std::min({q[i], out_delay[s], q[s]});
+      const bool sink = g.out_edges(s).empty();
+      for (int d = 0; d < m; ++d)
+        sink_on[i * m + d] |= sink_on[s * m + d] | (sink && pr.allowed(s, d));
+    }
+  }
+  for (int i : topo)
+    for (int e : g.in_edges(i)) {
+      const int p = g.edges[e].from;
+      h[i] = std::min({h[i], in_delay[p], h[p]});
+      const bool source = g.in_edges(p).empty();
+      for (int d = 0; d < m; ++d)
+        source_on[i * m + d] |= source_on[p * m + d] | (source && pr.allowed(p, d));
+    }
+  head->assign(static_cast<size_t>(n) * m, 0.0);
+  tail->assign(static_cast<size_t>(n) * m, 0.0);
+  for (int i = 0; i < n; ++i)
+    for (int d = 0; d < m; ++d) {
+      if (!sink_on[i * m + d] && std::isfinite(q[i])) (*tail)[i * m + d] = q[i];
+      if (!source_on[i * m + d] && std::isfinite(h[i])) (*head)[i * m + d] = h[i];
+    }
+}
+
 AssignmentBoundResult AssignmentBound(const Problem& pr, double time_limit_s, const std::string& backend,
                                       const std::atomic<bool>* cancel) {
   const Stopwatch clock;
@@ -145,10 +191,13 @@ AssignmentBoundResult AssignmentBound(const Problem& pr, double time_limit_s, co
   }
   // Least transfers into i's ancestors / out of its descendants, in the
   // model's units.
-  std::vector<double> cin, cout;
+  std::vector<double> cin, cout, head, tail;
   LeastCrossings(pr, &cin, &cout);
   for (double& c : cin) c /= unit;
   for (double& c : cout) c /= unit;
+  DeviceHeadsAndTails(pr, &head, &tail);
+  for (double& c : head) c /= unit;
+  for (double& c : tail) c /= unit;
   // some_before[i,d] >= y[j,d] for every ancestor j of i (through the
   // predecessors), some_after[i,d] likewise for descendants.
   std::vector<int> some_before(static_cast<size_t>(n) * m, -1), some_after(static_cast<size_t>(n) * m, -1);
@@ -206,12 +255,26 @@ AssignmentBoundResult AssignmentBound(const Problem& pr, double time_limit_s, co
         else
           row->emplace_back(y[i * m + d], c);
       };
+      // The first ancestor on d waits for a transfer (head), the last
+      // descendant on d sends one (tail), when no source (sink) may run
+      // on d (DeviceHeadsAndTails()).
+      auto slack = [&](std::vector<std::pair<int, double>>* row, double c, bool anc) {
+        const int a = anc ? some_before[i * m + d] : some_after[i * m + d];
+        if (!(c > 0) || a < 0) return;
+        auto it = std::find_if(row->begin(), row->end(), [&](const auto& t) { return t.first == a; });
+        if (it != row->end())
+          it->second -= c;  // the crossing's term on the same column
+        else
+          row->emplace_back(a, -c);
+      };
       if (before.size() > 1) {
         crossing(&before, cin[i], true);
+        slack(&before, head[i * m + d], true);
         mm.AddRow(fmt::format("before[{},{}]", nid(i), dname(d)), 0, milp::kMipInf, before);
       }
       if (descendants) {
         crossing(&after, cout[i], false);
+        slack(&after, tail[i * m + d], false);
         mm.AddRow(fmt::format("after[{},{}]", nid(i), dname(d)), 0, milp::kMipInf, after);
       }
     }

@@ -93,6 +93,17 @@ void HeadsAndTails(const Problem& problem, std::vector<double>* head, std::vecto
 // cin(i) (the assignment bound's and the MILP's ancestor rows). O(E m^2).
 void LeastCrossings(const Problem& problem, std::vector<double>* cin, std::vector<double>* cout);
 
+// The delays around a device's share of i's ancestors or descendants, per
+// [i * m + d] (the ancestor rows' head and tail terms, docs/bounds.md):
+// tail: when no sink among i's descendants may run on d, the last of them
+// on d has a successor on another device, so at least
+// min over i's descendants j and their out-edges e = (j, k) of
+// (least crossing of e + min_p(k)) passes after it ends before the
+// makespan; else 0. head: likewise before the first of i's ancestors on d
+// starts, when no source among them may run on d (in-edges (k, j):
+// min_p(k) + least crossing). O((V + E) m^2).
+void DeviceHeadsAndTails(const Problem& problem, std::vector<double>* head, std::vector<double>* tail);
+
 // Energetic reasoning on the
 // devices as one pool of m identical-capacity machines (Lopez, Erschler,
 // Esquirol 1992; Baptiste, Le Pape, Nuijten 2001, ch. 3).

@@ -121,17 +121,19 @@ LatencyModel BuildLatencyModel(const Problem& pr, const LatencyModelInput& in) {
   // time before i starts. O(V^2 m) terms.
   if (opt.ancestor_rows && m > 1) {
     const Reachability& reach = pr.reach();
-    std::vector<double> cin, cout;
+    std::vector<double> cin, cout, head, tail;
     LeastCrossings(pr, &cin, &cout);
+    DeviceHeadsAndTails(pr, &head, &tail);
     std::vector<int>& some_before = lm.some_before;
     std::vector<int>& some_after = lm.some_after;
     some_before.assign(static_cast<size_t>(n) * m, -1);
     some_after.assign(static_cast<size_t>(n) * m, -1);
     for (int i = 0; i < n; ++i)
       for (int d = 0; d < m; ++d) {
-        if (!g.in_edges(i).empty() && cin[i] > 0 && std::isfinite(cin[i]))
+        const size_t id = static_cast<size_t>(i) * m + d;
+        if (!g.in_edges(i).empty() && ((cin[i] > 0 && std::isfinite(cin[i])) || head[id] > 0))
           some_before[static_cast<size_t>(i) * m + d] = mm.AddColumn("a[" + nid(i) + "," + did(d) + "]", 0, 1);
-        if (!g.out_edges(i).empty() && cout[i] > 0 && std::isfinite(cout[i]))
+        if (!g.out_edges(i).empty() && ((cout[i] > 0 && std::isfinite(cout[i])) || tail[id] > 0))
           some_after[static_cast<size_t>(i) * m + d] = mm.AddColumn("b[" + nid(i) + "," + did(d) + "]", 0, 1);
       }
     for (int e = 0; e < g.num_edges(); ++e) {
@@ -164,7 +166,7 @@ LatencyModel BuildLatencyModel(const Problem& pr, const LatencyModelInput& in) {
         // + c (flag - x[i,d]): moves c into x[i,d]'s coefficient when the
         // row already holds it (p_i in the after row).
         auto crossing = [&](std::vector<std::pair<int, double>>* row, double c, int flag) {
-          if (flag < 0) return;
+          if (flag < 0 || !(c > 0) || !std::isfinite(c)) return;
           row->emplace_back(flag, -c);
           if (X(i, d) < 0) return;
           auto it = std::find_if(row->begin(), row->end(), [&](const auto& t) { return t.first == X(i, d); });
@@ -173,12 +175,25 @@ LatencyModel BuildLatencyModel(const Problem& pr, const LatencyModelInput& in) {
           else
             row->emplace_back(X(i, d), c);
         };
+        // + c flag: the first ancestor on d waits for a transfer (head),
+        // the last descendant on d sends one (tail), when no source (sink)
+        // may run on d (DeviceHeadsAndTails()).
+        auto slack = [&](std::vector<std::pair<int, double>>* row, double c, int flag) {
+          if (flag < 0 || !(c > 0)) return;
+          auto it = std::find_if(row->begin(), row->end(), [&](const auto& t) { return t.first == flag; });
+          if (it != row->end())
+            it->second -= c;
+          else
+            row->emplace_back(flag, -c);
+        };
         if (before.size() > 1) {
           crossing(&before, cin[i], some_before[static_cast<size_t>(i) * m + d]);
+          slack(&before, head[static_cast<size_t>(i) * m + d], some_before[static_cast<size_t>(i) * m + d]);
           mm.AddRow("before[" + nid(i) + "," + did(d) + "]", 0, kMipInf, before);
         }
         if (descendants) {
           crossing(&after, cout[i], some_after[static_cast<size_t>(i) * m + d]);
+          slack(&after, tail[static_cast<size_t>(i) * m + d], some_after[static_cast<size_t>(i) * m + d]);
           mm.AddRow("after[" + nid(i) + "," + did(d) + "]", -k_after, kMipInf, after);
         }
       }

@@ -62,13 +62,22 @@ void DeviceHeadsAndTails(const Problem& pr, std::vector<double>* head, std::vect
     for (int d = 0; d < m; ++d)
       for (int f = 0; f < m; ++f)
         if (d != f) edge_min[e] = std::min(edge_min[e], pr.comm(e, d, f));
-  // out_delay[j]: least crossing out of j plus its receiver's least time;
-  // in_delay[j]: least time of a sender plus the crossing into j.
-  std::vector<double> out_delay(n, milp::kMipInf), in_delay(n, milp::kMipInf);
+  // out_delay[j]: when j is the last on d of i's descendants, every
+  // successor k of j is elsewhere: each out-edge crosses, k runs and its
+  // own longest path of least times follows (HeadsAndTails()), so the max
+  // over j's out-edges (-inf for a sink: none). in_delay[j] likewise
+  // when j is the first on d of i's ancestors.
+  std::vector<double> hd, tl;
+  HeadsAndTails(pr, &hd, &tl);
+  std::vector<double> out_delay(n, -milp::kMipInf), in_delay(n, -milp::kMipInf);
   for (int e = 0; e < g.num_edges(); ++e) {
     const int u = g.edges[e].from, v = g.edges[e].to;
-    out_delay[u] = std::min(out_delay[u], edge_min[e] + pr.min_p(v));
-    in_delay[v] = std::min(in_delay[v], pr.min_p(u) + edge_min[e]);
+    out_delay[u] = std::max(out_delay[u], edge_min[e] + pr.min_p(v) + tl[v]);
+    in_delay[v] = std::max(in_delay[v], hd[u] + pr.min_p(u) + edge_min[e]);
+  }
+  for (int j = 0; j < n; ++j) {
+    if (g.out_edges(j).empty()) out_delay[j] = milp::kMipInf;  // not a candidate: a sink is never "last with a successor"
+    if (g.in_edges(j).empty()) in_delay[j] = milp::kMipInf;
   }
   std::vector<double> q(n, milp::kMipInf), h(n, milp::kMipInf);  // over strict descendants / ancestors
   std::vector<char> sink_on(static_cast<size_t>(n) * m, 0), source_on(static_cast<size_t>(n) * m, 0);

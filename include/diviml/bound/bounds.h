@@ -96,12 +96,13 @@ void LeastCrossings(const Problem& problem, std::vector<double>* cin, std::vecto
 // The delays around a device's share of i's ancestors or descendants, per
 // [i * m + d] (the ancestor rows' head and tail terms, docs/bounds.md):
 // tail: when no sink among i's descendants may run on d, the last of them
-// on d has a successor on another device, so at least
-// min over i's descendants j and their out-edges e = (j, k) of
-// (least crossing of e + min_p(k)) passes after it ends before the
-// makespan; else 0. head: likewise before the first of i's ancestors on d
-// starts, when no source among them may run on d (in-edges (k, j):
-// min_p(k) + least crossing). O((V + E) m^2).
+// on d, j, has every successor on another device, so at least
+// min over i's non-sink descendants j of max over j's out-edges e = (j, k)
+// of (least crossing of e + min_p(k) + k's tail of least times,
+// HeadsAndTails()) passes after it ends before the makespan; else 0.
+// head: likewise before the first of i's ancestors on d starts, when no
+// source among them may run on d (in-edges (k, j): k's head + min_p(k) +
+// least crossing). O((V + E) m^2).
 void DeviceHeadsAndTails(const Problem& problem, std::vector<double>* head, std::vector<double>* tail);
 
 // Energetic reasoning on the

@@ -37,7 +37,11 @@
 
 namespace diviml {
 
-void LeastCrossings(const Problem& pr, std::vector<double>* cin, std::vector<double>* cout) {
+namespace {
+
+// Per edge, its least transfer between two different devices (infinity
+// with one device). O(E m^2).
+std::vector<double> EdgeLeastCrossings(const Problem& pr) {
   const Graph& g = pr.graph();
   const int m = pr.m();
   std::vector<double> edge_min(g.num_edges(), milp::kMipInf);
@@ -45,6 +49,14 @@ void LeastCrossings(const Problem& pr, std::vector<double>* cin, std::vector<dou
     for (int d = 0; d < m; ++d)
       for (int f = 0; f < m; ++f)
         if (d != f) edge_min[e] = std::min(edge_min[e], pr.comm(e, d, f));
+  return edge_min;
+}
+
+}  // namespace
+
+void LeastCrossings(const Problem& pr, std::vector<double>* cin, std::vector<double>* cout) {
+  const Graph& g = pr.graph();
+  const std::vector<double> edge_min = EdgeLeastCrossings(pr);
   cin->assign(pr.n(), milp::kMipInf);
   cout->assign(pr.n(), milp::kMipInf);
   const auto& topo = g.topo_order();
@@ -57,11 +69,7 @@ void LeastCrossings(const Problem& pr, std::vector<double>* cin, std::vector<dou
 void DeviceHeadsAndTails(const Problem& pr, std::vector<double>* head, std::vector<double>* tail) {
   const Graph& g = pr.graph();
   const int n = pr.n(), m = pr.m();
-  std::vector<double> edge_min(g.num_edges(), milp::kMipInf);
-  for (int e = 0; e < g.num_edges(); ++e)
-    for (int d = 0; d < m; ++d)
-      for (int f = 0; f < m; ++f)
-        if (d != f) edge_min[e] = std::min(edge_min[e], pr.comm(e, d, f));
+  const std::vector<double> edge_min = EdgeLeastCrossings(pr);
   // out_delay[j]: when j is the last on d of i's descendants, every
   // successor k of j is elsewhere: each out-edge crosses, k runs and its
   // own longest path of least times follows (HeadsAndTails()), so the max
@@ -256,25 +264,15 @@ AssignmentBoundResult AssignmentBound(const Problem& pr, double time_limit_s, co
         if (!(c > 0) || !std::isfinite(c)) return;
         const int a = anc ? some_before[i * m + d] : some_after[i * m + d];
         if (a < 0) return;
-        row->emplace_back(a, -c);
-        if (y[i * m + d] < 0) return;
-        auto it = std::find_if(row->begin(), row->end(), [&](const auto& t) { return t.first == y[i * m + d]; });
-        if (it != row->end())
-          it->second += c;  // the after row already holds y[i,d] in p_i(y)
-        else
-          row->emplace_back(y[i * m + d], c);
+        milp::AddTerm(row, a, -c);
+        if (y[i * m + d] >= 0) milp::AddTerm(row, y[i * m + d], c);  // the after row already holds y[i,d] in p_i(y)
       };
       // The first ancestor on d waits for a transfer (head), the last
       // descendant on d sends one (tail), when no source (sink) may run
       // on d (DeviceHeadsAndTails()).
       auto slack = [&](std::vector<std::pair<int, double>>* row, double c, bool anc) {
         const int a = anc ? some_before[i * m + d] : some_after[i * m + d];
-        if (!(c > 0) || a < 0) return;
-        auto it = std::find_if(row->begin(), row->end(), [&](const auto& t) { return t.first == a; });
-        if (it != row->end())
-          it->second -= c;  // the crossing's term on the same column
-        else
-          row->emplace_back(a, -c);
+        if (c > 0 && a >= 0) milp::AddTerm(row, a, -c);  // beside the crossing's term on the same column
       };
       if (before.size() > 1) {
         crossing(&before, cin[i], true);

@@ -20,6 +20,14 @@ const char* MipStatusName(MipStatus s) {
   return "error";
 }
 
+void AddTerm(std::vector<std::pair<int, double>>* terms, int column, double coef) {
+  auto it = std::find_if(terms->begin(), terms->end(), [column](const auto& t) { return t.first == column; });
+  if (it != terms->end())
+    it->second += coef;
+  else
+    terms->emplace_back(column, coef);
+}
+
 int MipModel::AddColumn(std::string col_name, double lb, double ub, double cost,
                         bool is_integer) {
   columns.push_back(MipColumn{std::move(col_name), lb, ub, cost, is_integer});

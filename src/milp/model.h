@@ -74,6 +74,11 @@ struct MipModel {
   double MaxViolation(const std::vector<double>& x, std::string* where = nullptr) const;
 };
 
+// Adds coef to column's term in terms, or appends the term when the column
+// has none (rows built from several contributions stay free of
+// duplicates). O(terms).
+void AddTerm(std::vector<std::pair<int, double>>* terms, int column, double coef);
+
 // Slack within which an objective value counts as meeting a bound: the
 // requested absolute and relative gaps, at least the backends' own
 // numerical tolerance (about 1e-6, absolute below 1). The latency solver

@@ -167,24 +167,14 @@ LatencyModel BuildLatencyModel(const Problem& pr, const LatencyModelInput& in) {
         // row already holds it (p_i in the after row).
         auto crossing = [&](std::vector<std::pair<int, double>>* row, double c, int flag) {
           if (flag < 0 || !(c > 0) || !std::isfinite(c)) return;
-          row->emplace_back(flag, -c);
-          if (X(i, d) < 0) return;
-          auto it = std::find_if(row->begin(), row->end(), [&](const auto& t) { return t.first == X(i, d); });
-          if (it != row->end())
-            it->second += c;
-          else
-            row->emplace_back(X(i, d), c);
+          AddTerm(row, flag, -c);
+          if (X(i, d) >= 0) AddTerm(row, X(i, d), c);
         };
         // + c flag: the first ancestor on d waits for a transfer (head),
         // the last descendant on d sends one (tail), when no source (sink)
         // may run on d (DeviceHeadsAndTails()).
         auto slack = [&](std::vector<std::pair<int, double>>* row, double c, int flag) {
-          if (flag < 0 || !(c > 0)) return;
-          auto it = std::find_if(row->begin(), row->end(), [&](const auto& t) { return t.first == flag; });
-          if (it != row->end())
-            it->second -= c;
-          else
-            row->emplace_back(flag, -c);
+          if (flag >= 0 && c > 0) AddTerm(row, flag, -c);
         };
         if (before.size() > 1) {
           crossing(&before, cin[i], some_before[static_cast<size_t>(i) * m + d]);

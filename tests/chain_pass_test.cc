@@ -65,6 +65,13 @@ split::ChainPassOptions MaxModule(int nodes) {
   return co;
 }
 
+// Chain(seed, m, false) on 2-3 devices by seed: the brute-forced chains
+// without skip edges.
+Problem NoSkipChain(uint64_t seed) {
+  const int m = 2 + static_cast<int>(seed % 2);
+  return MustBuild(Chain(seed, m, false), RandomPlatform(m, 3, 1 + static_cast<int>(seed % 3), seed * 7 + 1));
+}
+
 int NonEmptyModules(const ModuleStructure& ms) {
   int k = 0;
   for (const auto& mod : ms.modules) k += !mod.empty();
@@ -88,8 +95,7 @@ Start Heft(const Problem& pr) {
 TEST(ChainPass, ReachesBruteForceOptimumOnChainsWithoutSkipEdges) {
   int instances = 0, improved = 0, empty_module = 0, pinned_cut = 0;
   for (uint64_t seed = 1; seed <= 60; ++seed) {
-    const int m = 2 + static_cast<int>(seed % 2);
-    const Problem pr = MustBuild(Chain(seed, m, false), RandomPlatform(m, 3, 1 + static_cast<int>(seed % 3), seed * 7 + 1));
+    const Problem pr = NoSkipChain(seed);
     const ModuleStructure ms = FindModules(pr);
     if (NonEmptyModules(ms) < 2) continue;
     SCOPED_TRACE("seed " + std::to_string(seed));
@@ -169,8 +175,7 @@ TEST(ChainPass, ValidAndNeverWorseWithSkipEdgesAndShortBudgets) {
 TEST(ChainPass, StoreCarriesPlansToAPassAndProofsToTheBound) {
   int instances = 0, needed_store = 0, filled = 0;
   for (uint64_t seed = 1; seed <= 40; ++seed) {
-    const int m = 2 + static_cast<int>(seed % 2);
-    const Problem pr = MustBuild(Chain(seed, m, false), RandomPlatform(m, 3, 1 + static_cast<int>(seed % 3), seed * 7 + 1));
+    const Problem pr = NoSkipChain(seed);
     const ModuleStructure ms = FindModules(pr);
     if (NonEmptyModules(ms) < 2) continue;
     SCOPED_TRACE("seed " + std::to_string(seed));

@@ -35,4 +35,5 @@ else
 fi
 
 "$here/build-highs.sh"
+"$here/setup-ortools.sh"
 "$here/setup-browser.sh" || echo "setup: the browser tools did not install (the browser tests will fail; see above)" >&2

@@ -119,7 +119,8 @@ void RunJobs(std::vector<Job>& jobs, int threads, const std::function<double()>&
 
 BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSolveFn& exact,
                            int max_exact_nodes, const std::atomic<bool>* cancel, int threads,
-                           const RelaxBoundFn& relax, SegmentStore* store) {
+                           const RelaxBoundFn& relax, SegmentStore* store, const ExactSolveFn& free_exact,
+                           int free_min_nodes) {
   const Stopwatch clock;
   threads = std::max(1, threads);
   const ModuleStructure ms = FindModules(pr);
@@ -166,6 +167,72 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
         if (static_cast<int>(ms.modules[k].size()) > max_exact_nodes) en.tried_s = kInf;
         if (!relax || static_cast<int>(ms.modules[k].size()) > max_exact_nodes) en.relaxed_s = kInf;
       }
+  }
+
+  // The free segments first (free_exact, docs/split.md "CP-SAT on the free
+  // segments"): one solve per segment with its entry and exit free gives a
+  // bound on every (a, b) at once, where the MILPs below need one solve per
+  // entry (and seldom prove RandWire's 34-node segments at all).
+  int free_solved = 0, free_proven = 0;
+  double rounds_from_s = 0;  // when the MILP rounds below start
+  if (free_exact) {
+    // Every big segment once, kChainFreeWorkers at a time (RunJobs: each
+    // gets an even share of what is left of the phase when it starts, so
+    // what a quick proof leaves goes to the others; a restart with more
+    // time would lose the search, measured in docs/split.md).
+    std::vector<int> big, job_of;  // segment -> its job (repeated blocks share one)
+    std::vector<Job> jobs;
+    std::map<std::string, int> by_key;
+    for (int k = 0; k < segs; ++k) {
+      const int size = static_cast<int>(ms.modules[k].size());
+      if (size < std::max(1, free_min_nodes) || size > max_exact_nodes) continue;
+      std::string err;
+      Problem sub = split::SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), -1, -1, &err);
+      if (!err.empty()) continue;
+      std::string key = split::Signature(sub);
+      auto [it, fresh] = by_key.emplace(key, static_cast<int>(jobs.size()));
+      if (fresh) jobs.push_back(Job{std::move(sub), std::move(key), 1.0});
+      big.push_back(k);
+      job_of.push_back(it->second);
+    }
+    const double phase_end = kChainFreeShare * time_limit_s;
+    RunJobs(jobs, kChainFreeWorkers, [&] { return phase_end - clock.seconds(); }, 0.05, kInf, free_exact, cancel);
+    for (const Job& j : jobs) {
+      free_solved += j.ran;
+      free_proven += j.ran && j.answer.kind == ExactAnswer::Kind::kOptimal;
+    }
+    rounds_from_s = clock.seconds();
+    for (size_t t = 0; t < big.size(); ++t) {
+      const Job& job = jobs[job_of[t]];
+      if (!job.ran) continue;
+      const int k = big[t], in = entry_of(k), out = exit_of(k);
+      const Problem& sub = job.sub;
+      const ExactAnswer& ans = job.answer;
+      const bool proven = ans.kind == ExactAnswer::Kind::kOptimal;
+      const bool bound = proven || ans.kind == ExactAnswer::Kind::kBound;
+      if (bound)  // the least over every (a, b) bounds each of them
+        for (Entry& en : table[k])
+          if (std::isfinite(en.value) && !en.proven) en.value = std::max(en.value, ans.value_s);
+      if (ans.plan.device.size() != static_cast<size_t>(sub.n())) continue;
+      // The plan's own entry: its devices at the two cut nodes; a proven
+      // free optimum is that entry's optimum.
+      const int a = in >= 0 ? ans.plan.device[0] : 0, b = out >= 0 ? ans.plan.device[sub.n() - 1] : 0;
+      Entry& en = table[k][a * m + b];
+      if (proven && std::isfinite(en.value)) {
+        en.value = std::max(en.value, ans.value_s);
+        en.proven = true;
+      }
+      if (store) {
+        std::string err;
+        const Problem pinned = split::SegmentProblem(pr, in, ms.modules[k], out, a, b, &err);
+        if (err.empty())
+          store->Offer(split::Signature(pinned), proven ? ans.value_s : 0, proven, &ans.plan, ans.plan_s);
+        // The bound for the other entries too (the chain pass prunes with it).
+        if (bound)
+          for (const Entry& other : table[k])
+            if (!other.key.empty()) store->Offer(other.key, ans.value_s, false, nullptr, kInf);
+      }
+    }
   }
 
   // The MILPs, each on one distinct sub-problem (docs/split.md). There
@@ -262,7 +329,8 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   // one limit is solved again at the next, from scratch (at most 1.5 times
   // its last round's time in all; twice that with a relaxation, which runs
   // first in each round and again inside MilpExactSolve()).
-  double step = std::max(0.05, 0.1 * time_limit_s);
+  // (Of the time the rounds have: after the free segments when they ran.)
+  double step = std::max(0.05, 0.1 * (time_limit_s - rounds_from_s));
   double value = shortest();
   std::atomic<int> not_applied{0};  // relaxation calls outside its range
   // What the store holds (the chain pass's MILPs on the plan thread): every
@@ -375,7 +443,8 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   value = std::max(std::isfinite(value) ? value : 0.0, ModuleBound(pr, ms));
   if (pr.integral()) value = std::ceil(value - 1e-6);
   return BoundPart{"module_chain", value,
-                   fmt::format("{} segments, {} MILPs ({} proven, {} reused), {}device_energetic on {} entries, {} thread{}{}{}", segs,
+                   fmt::format("{} segments, {}{} MILPs ({} proven, {} reused), {}device_energetic on {} entries, {} thread{}{}{}", segs,
+                               free_exact ? fmt::format("{} free segments ({} proven), ", free_solved, free_proven) : "",
                                milp_runs.ran, milp_runs.done, milp_runs.reused,
                                relax ? fmt::format("{} relaxations ({} done, {} reused), ", relax_runs.ran - not_applied,
                                                    relax_runs.done - not_applied, relax_runs.reused)

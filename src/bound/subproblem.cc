@@ -17,12 +17,18 @@ Problem SegmentProblem(const Problem& pr, int entry, const std::vector<int>& mod
     Node nd = ResolvedNode(pr, v);
     nd.param_bytes = 0;
     nd.memory_bytes = 0;
-    if (v == entry) nd.pin = pr.platform().devices[a].name;
+    if (v == entry && a >= 0) nd.pin = pr.platform().devices[a].name;
     local[v] = g.AddNode(nd);
   };
   if (entry >= 0) add(entry);
   for (int v : module) add(v);
-  int sink = exit >= 0 ? g.AddNode(MarkerNode(pr, "__exit", b)) : -1;
+  int sink = -1;
+  if (exit >= 0) {
+    // b < 0: the marker free, on whatever the exit node may run on.
+    Node marker = MarkerNode(pr, "__exit", b >= 0 ? b : std::max(0, pr.fixed_device(exit)));
+    if (b < 0 && pr.fixed_device(exit) < 0) marker.pin.clear();
+    sink = g.AddNode(marker);
+  }
   auto link = [&](int v) {
     for (int e : g0.in_edges(v)) {
       int u = g0.edges[e].from;

@@ -40,7 +40,9 @@ inline Node MarkerNode(const Problem& pr, const std::string& id, int d) {
 // entry node (or -1) pinned to device a before it and, when exit >= 0, a
 // zero-time marker pinned to device b receiving every edge from the entry
 // and the module into `exit`. Memory is relaxed (no parameter or memory
-// bytes). With entry = exit = -1 it is the module alone. O(V + E).
+// bytes). With entry = exit = -1 it is the module alone; a < 0 (b < 0)
+// leaves the entry (the marker) free to run on any device the entry (exit)
+// node may. O(V + E).
 Problem SegmentProblem(const Problem& pr, int entry, const std::vector<int>& module, int exit, int a,
                        int b, std::string* err);
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "diviml/solve/cp.h"
 #include "diviml/solve/milp.h"
 #include "diviml/util/error.h"
 #include "diviml/util/tolerance.h"
@@ -236,7 +237,9 @@ BoundReport Bound(const Problem& pr, double module_exact_s, const std::string& m
   if (module_exact_s > 0) {
     const ExactSolveFn exact = MilpExactSolve(milp_backend);
     AddBoundPart(&b, ModuleExactBound(pr, module_exact_s, exact));
-    AddBoundPart(&b, ModuleChainBound(pr, module_exact_s, exact, 80, nullptr, threads, AssignmentRelaxation(milp_backend)));
+    // CP-SAT on the free segments first when it can run (docs/split.md).
+    AddBoundPart(&b, ModuleChainBound(pr, module_exact_s, exact, 80, nullptr, threads, AssignmentRelaxation(milp_backend),
+                                      nullptr, CpAvailable() ? CpExactSolve() : ExactSolveFn{}));
   }
   return b;
 }

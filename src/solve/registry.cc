@@ -63,6 +63,14 @@ std::vector<ParamSpec> MilpParams() {
   };
 }
 
+std::vector<ParamSpec> CpParams() {
+  return {
+      Int("cp.workers", "threads", 0, 0, 256, "CP-SAT workers (0 = --threads); one worker interleaves CP-SAT's subsolvers"),
+      Double("cp.resolution", "ticks", 1e6, 10, 1e9,
+             "ticks per makespan: times are rounded down to best start plan / resolution (docs/cp.md)"),
+  };
+}
+
 std::vector<ParamSpec> SplitParams() {
   return {
       Int("split.module_size", "nodes", 24, 2, 200, "largest group solved as one MILP"),
@@ -80,6 +88,9 @@ std::vector<ParamSpec> SplitParams() {
       Double("split.chain_share", "share", 0.15, 0, 0.5,
              "share of the budget for the chain pass: per-module plans for every device pair at its cut nodes, "
              "a shortest path picks the cut nodes' devices (0 = off)"),
+      Bool("split.cp_segments", true,
+           "the module-chain bound first solves every segment of >= 9 module nodes with CP-SAT, entry and exit free "
+           "(needs OR-Tools; without it, off)"),
       Bool("split.share_segments", true,
            "the bound thread's segment MILPs and the chain pass share bounds and plans; a last chain path after the bound"),
   };
@@ -116,6 +127,8 @@ std::vector<SolverRecord> MakeRegistry() {
   add({"milp", kBoth, "exact MILP (HiGHS or CBC): proven optimal, or a gap at the time limit", "docs/milp.md",
        MilpParams(), [](const ParamValues& v) { return MakeMilpSolver(MilpOptionsFrom(v)); },
        SolveThroughputMilp});
+  add({"cp", kLatencyOnly, "exact constraint programming (CP-SAT, OR-Tools): proven optimal, or a gap at the time limit",
+       "docs/cp.md", CpParams(), [](const ParamValues& v) { return MakeCpSolver(CpOptionsFrom(v)); }, nullptr});
   add({"split", kBoth,
        "module-based splitting: groups of cut-node modules solved by the MILP, repair, module-chain bound",
        "docs/split.md", SplitParams(), [](const ParamValues& v) { return MakeSplitSolver(SplitOptionsFrom(v)); },
@@ -319,6 +332,13 @@ RandomListOptions RandomListOptionsFrom(const ParamValues& v) {
   return o;
 }
 
+CpOptions CpOptionsFrom(const ParamValues& v) {
+  CpOptions o;
+  o.workers = static_cast<int>(v.Int("cp.workers"));
+  o.resolution = v.Double("cp.resolution");
+  return o;
+}
+
 MilpOptions MilpOptionsFrom(const ParamValues& v) {
   MilpOptions o;
   const std::string& f = v.Choice("milp.formulation");
@@ -358,6 +378,7 @@ SplitOptions SplitOptionsFrom(const ParamValues& v) {
   o.local_search_share = v.Double("split.local_search_share");
   o.chain_share = v.Double("split.chain_share");
   o.share_segments = v.Bool("split.share_segments");
+  o.cp_segments = v.Bool("split.cp_segments");
   return o;
 }
 

@@ -215,9 +215,22 @@ BoundPart ModuleExactBound(const Problem& problem, double time_limit_s, const Ex
 // exact answer (bound, optimum, plan) and relaxation value is offered to
 // it, and before each round every entry is raised to what the store holds
 // for its sub-problem (a proven optimum there ends that entry).
+// free_exact (optional; the split solver and `diviml bound` pass
+// CpExactSolve(), include/diviml/solve/cp.h): first, until
+// kChainFreeShare of the time, every segment of free_min_nodes to
+// max_exact_nodes module nodes is solved once with its entry and exit free
+// (SegmentProblem() with a = b = -1; repeated blocks once), kChainFreeWorkers
+// at a time. Its bound is the least over every (a, b), so it raises all of
+// the segment's entries at once; a proven optimum proves the entry its plan
+// uses; the plan goes to the store for that entry (docs/split.md, "CP-SAT
+// on the free segments"). The MILP rounds then get the time that is left.
+inline constexpr int kChainFreeMinNodes = 9;
+inline constexpr double kChainFreeShare = 2.0 / 3;
+inline constexpr int kChainFreeWorkers = 2;
 BoundPart ModuleChainBound(const Problem& problem, double time_limit_s, const ExactSolveFn& exact,
                            int max_exact_nodes = 80, const std::atomic<bool>* cancel = nullptr, int threads = 1,
-                           const RelaxBoundFn& relax = nullptr, SegmentStore* store = nullptr);
+                           const RelaxBoundFn& relax = nullptr, SegmentStore* store = nullptr,
+                           const ExactSolveFn& free_exact = nullptr, int free_min_nodes = kChainFreeMinNodes);
 
 
 }  // namespace diviml

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "diviml/solve/cp.h"
 #include "diviml/solve/heuristics.h"
 #include "diviml/solve/llm.h"
 #include "diviml/solve/milp.h"
@@ -106,6 +107,7 @@ std::unique_ptr<Solver> MakeSolver(const SolverRecord& record, const ParamValues
 // Options of the solvers with parameters, from checked values (the
 // records' defaults give the structs' defaults; a test checks this).
 RandomListOptions RandomListOptionsFrom(const ParamValues& v);
+CpOptions CpOptionsFrom(const ParamValues& v);
 MilpOptions MilpOptionsFrom(const ParamValues& v);
 SplitOptions SplitOptionsFrom(const ParamValues& v);
 // The LLM planner's options from the checked values of record (llm,

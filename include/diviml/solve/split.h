@@ -61,6 +61,12 @@ struct SplitOptions {
   // bounds, and a last shortest path over the plans known runs before the
   // local search and after the bound.
   bool share_segments = true;
+  // The module-chain bound first solves every segment of at least 9 module
+  // nodes once with CP-SAT, its entry and exit devices free: a bound on all
+  // its (entry, exit) pairs at once, and a plan for the store (docs/split.md,
+  // "CP-SAT on the free segments"). Needs OR-Tools (include/diviml/solve/
+  // cp.h); where it is missing the bound runs as without.
+  bool cp_segments = true;
 };
 
 std::unique_ptr<Solver> MakeSplitSolver(const SplitOptions& options = {});

@@ -23,6 +23,7 @@
 #include "diviml/bound/segment_store.h"
 #include "solve/split/chain_pass.h"
 #include "solve/split/repair.h"
+#include "diviml/solve/cp.h"
 #include "diviml/solve/milp.h"
 #include "diviml/util/tolerance.h"
 #include "util/stopwatch.h"
@@ -148,8 +149,12 @@ class SplitSolver : public Solver {
     SegmentStore* const shared = opt_.share_segments ? &store : nullptr;
     if (opt_.bound_share > 0)
       bound = std::async(std::launch::async, [&, share = opt_.bound_share, budget, bound_threads] {
+        // CP-SAT on the free segments first where it can run (docs/split.md,
+        // "CP-SAT on the free segments"); else the MILP rounds alone.
+        const ExactSolveFn free_exact =
+            opt_.cp_segments && CpAvailable() ? CpExactSolve(&cancel) : ExactSolveFn{};
         BoundPart bp = ModuleChainBound(pr, share * budget, MilpExactSolve(so.milp_backend, &cancel, shared), kChainBoundMaxModule, &cancel,
-                                        bound_threads, AssignmentRelaxation(so.milp_backend, &cancel), shared);
+                                        bound_threads, AssignmentRelaxation(so.milp_backend, &cancel), shared, free_exact);
         if (bp.value_s > known_lb.load()) known_lb.store(bp.value_s);
         if (MeetsBound(incumbent.load(), known_lb.load())) {
           bound_met = true;

@@ -40,7 +40,8 @@ constexpr int kIntervalStart = 4, kIntervalEnd = 5, kIntervalSize = 6;
 constexpr int kNoOverlapIntervals = 1, kBoolLiterals = 1;
 constexpr int kObjVars = 1, kObjCoeffs = 4;
 constexpr int kHintVars = 1, kHintValues = 2;
-constexpr int kParMaxTime = 36, kParSeed = 31, kParInterleave = 136, kParWorkers = 206, kParLinearization = 90;
+constexpr int kParMaxTime = 36, kParSeed = 31, kParInterleave = 136, kParWorkers = 206, kParLinearization = 90,
+              kParCatchSigint = 135;
 constexpr int kRespStatus = 1, kRespSolution = 2, kRespObjective = 3, kRespBound = 4, kRespWallTime = 15;
 }  // namespace field
 
@@ -286,6 +287,10 @@ CpResult SolveCp(const CpModel& model, const CpParams& params) {
   par.Double(field::kParMaxTime, std::max(0.0, params.time_limit_s));
   par.Int(field::kParWorkers, std::max(1, params.workers));
   par.Int(field::kParSeed, params.seed);
+  // CP-SAT would install its own SIGINT handler (and leave it behind, with
+  // nothing to call: a later Ctrl-C aborted the process); interrupts come
+  // through params.interrupt instead.
+  par.Int(field::kParCatchSigint, 0);
   if (params.interleave) par.Int(field::kParInterleave, 1);
   if (params.linearization != 1) par.Int(field::kParLinearization, params.linearization);
   void* env = api.new_env();

@@ -273,13 +273,13 @@ std::string CpSatLibraryPath() { return LoadApi().path; }
 
 CpResult SolveCp(const CpModel& model, const CpParams& params) {
   CpResult r;
+  if (std::string err = model.Check(); !err.empty()) {
+    r.message = "malformed CP model: " + err;
+    return r;
+  }
   const Api& api = LoadApi();
   if (!api.ok()) {
     r.message = api.error;
-    return r;
-  }
-  if (std::string err = model.Check(); !err.empty()) {
-    r.message = "malformed CP model: " + err;
     return r;
   }
   const std::string req = model.Serialize();

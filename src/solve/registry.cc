@@ -66,7 +66,7 @@ std::vector<ParamSpec> MilpParams() {
 std::vector<ParamSpec> CpParams() {
   return {
       Int("cp.workers", "threads", 0, 0, 256, "CP-SAT workers (0 = --threads); one worker interleaves CP-SAT's subsolvers"),
-      Double("cp.resolution", "ticks", 1e6, 10, 1e9,
+      Double("cp.resolution", "ticks", 1e11, 10, 1e13,
              "ticks per makespan: times are rounded down to best start plan / resolution (docs/cp.md)"),
   };
 }

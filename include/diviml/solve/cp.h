@@ -43,9 +43,12 @@ struct CpOptions {
   // one core that finds much better plans than the plain search.
   int workers = 0;
   // Ticks per makespan: the tick is the best start plan's makespan (HEFT's
-  // when none) divided by this. Finer rounds less (a bound closer to the
-  // real optimum) but slowed the proofs measured in docs/cp.md.
-  double resolution = 1e6;
+  // when none) divided by this. Each time rounded down loses less than a
+  // tick, so at 1e11 the bound is within 1e-9 of the ticked optimum on
+  // graphs of up to hundreds of nodes, and a proven ticked optimum is
+  // reported optimal. Without the LP relaxation (below) 1e3 to 1e11 ticks
+  // proved equally fast (docs/cp.md); with it, coarse ticks were faster.
+  double resolution = 1e11;
   // CP-SAT's LP relaxation (linearization_level 1): off (0) proved the
   // 34-node RandWire segments about twice as fast, and ones it did not
   // prove in 20 s with it (docs/cp.md). 2 = more cuts.
@@ -64,10 +67,9 @@ bool CpAvailable(std::string* why = nullptr);
 // "cp". Needs CP-SAT: without it Solve() returns kError saying how to get it.
 std::unique_ptr<Solver> MakeCpSolver(const CpOptions& options = {});
 
-// Ticks per makespan for segment sub-problems (CpExactSolve). Without the
-// LP relaxation the proofs took as long at 1e3 as at 1e6 ticks (docs/cp.md),
-// and 1e6 rounds the bound by about 1e-5 of the makespan.
-inline constexpr double kCpSegmentResolution = 1e6;
+// Ticks per makespan for segment sub-problems (CpExactSolve): as the
+// solver's (CpOptions::resolution).
+inline constexpr double kCpSegmentResolution = 1e11;
 
 // The CP solver as the exact sub-problem solver of the module bounds
 // (include/diviml/bound/bounds.h), one worker: kOptimal when its plan meets

@@ -20,8 +20,18 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// floor(x / tick) as a tick count, for a time x >= 0.
-int64_t Ticks(double x, double tick) { return x > 0 ? static_cast<int64_t>(std::floor(x / tick)) : 0; }
+// floor(x / tick) as a tick count, for a time x >= 0, at most cap: a time
+// above the horizon cannot fit either way, and rounding down keeps the
+// ticked problem a relaxation (and CP-SAT's sums far from overflow).
+int64_t Ticks(double x, double tick, int64_t cap) {
+  if (!(x > 0)) return 0;
+  const double t = std::floor(x / tick);
+  return t >= static_cast<double>(cap) ? cap : static_cast<int64_t>(t);
+}
+
+// The tick's base is at least this share of the horizon (so a horizon has
+// at most resolution / kMinBaseShare ticks).
+constexpr double kMinBaseShare = 1e-2;
 
 class CpSolver : public Solver {
  public:
@@ -48,7 +58,7 @@ class CpSolver : public Solver {
     }
     // The incumbent: the best start plan Evaluate() accepts, HEFT's, PEFT's.
     std::vector<Plan> starts = opt_.start_plans;
-    for (auto make : {MakeHeftSolver, MakePeftSolver}) {
+    for (auto make : {MakeHeftSolver, MakePeftSolver, MakeSingleSolver}) {
       SolveOptions ho = so;
       ho.progress = nullptr;
       SolveResult h = make()->Solve(pr, ho);
@@ -91,8 +101,11 @@ class CpSolver : public Solver {
       res.lower_bound_s = lb;
       return res;
     }
-    const double tick = top / std::max(10.0, opt_.resolution);
-    const int64_t horizon = Ticks(top, tick) + 1;
+    // resolution ticks per lower bound (so per optimum at least), at most
+    // resolution / kMinBaseShare per horizon.
+    const double tick = std::max(lb, kMinBaseShare * top) / std::max(10.0, opt_.resolution);
+    const int64_t horizon = static_cast<int64_t>(std::floor(top / tick)) + 1;
+    auto T = [&](double x) { return Ticks(x, tick, horizon + 1); };
 
     cp::CpModel md;
     const auto& nodes = pr.graph().nodes;
@@ -107,7 +120,7 @@ class CpSolver : public Solver {
         const std::string at = "[" + nodes[i].id + "," + pr.platform().devices[d].name + "]";
         x[i * m + d] = md.NewBool("x" + at);
         choice.push_back(x[i * m + d]);
-        const int64_t p = Ticks(pr.p(i, d), tick);
+        const int64_t p = T(pr.p(i, d));
         if (p > 0)
           on_device[d].push_back(md.AddInterval(s[i], p, e[i], x[i * m + d], "run" + at));
         else
@@ -124,9 +137,9 @@ class CpSolver : public Solver {
       for (int d = 0; d < m; ++d)
         for (int f = 0; f < m; ++f) {
           if (d == f || x[u * m + d] < 0 || x[v * m + f] < 0) continue;
-          const int64_t c = Ticks(pr.comm(k, d, f), tick);
+          const int64_t c = T(pr.comm(k, d, f));
           if (c > 0)
-            md.AddLinear({{s[v], 1}, {e[u], -1}}, c, horizon,
+            md.AddLinear({{s[v], 1}, {e[u], -1}}, c, horizon + c,  // c > horizon: that pair cannot be
                          fmt::format("transfer{}[{},{}]", at, pr.platform().devices[d].name,
                                      pr.platform().devices[f].name),
                          {x[u * m + d], x[v * m + f]});
@@ -147,7 +160,7 @@ class CpSolver : public Solver {
         if (star) {
           std::vector<std::pair<int, int64_t>> row{{s[v], 1}, {e[u], -1}};
           for (int d = 0; d < 3; ++d) {
-            const int64_t a = static_cast<int64_t>(std::floor(alpha[d]));
+            const int64_t a = std::min<double>(std::floor(alpha[d]), static_cast<double>(horizon + 1));
             const int xu = x[u * m + d], xv = x[v * m + d];
             if (a <= 0 || (xu < 0 && xv < 0)) continue;
             const int t = md.NewBool(fmt::format("moves{}[{}]", at, pr.platform().devices[d].name));
@@ -194,7 +207,7 @@ class CpSolver : public Solver {
     for (int d = 0; d < m; ++d) {
       std::vector<std::pair<int, int64_t>> row{{C, 1}};
       for (int i = 0; i < n; ++i)
-        if (x[i * m + d] >= 0) row.emplace_back(x[i * m + d], -Ticks(pr.p(i, d), tick));
+        if (x[i * m + d] >= 0) row.emplace_back(x[i * m + d], -T(pr.p(i, d)));
       if (row.size() > 1) md.AddLinear(row, 0, horizon, "load[" + pr.platform().devices[d].name + "]");
     }
     md.Minimize(C);
@@ -203,7 +216,7 @@ class CpSolver : public Solver {
         const int d = res.plan.device[i];
         for (int f = 0; f < m; ++f)
           if (x[i * m + f] >= 0) md.Hint(x[i * m + f], f == d ? 1 : 0);
-        md.Hint(s[i], Ticks(res.schedule.start_s[i], tick));
+        md.Hint(s[i], T(res.schedule.start_s[i]));
       }
     }
 

@@ -65,8 +65,17 @@ def test_stg_examples(cli, stg):
 
 def test_topcuoglu_example(cli):
     g, p = str(DATA / "topcuoglu10.graph.json"), str(DATA / "topcuoglu10.platform.json")
-    for solver in ("heft", "peft", "cpop", "milp", "split"):
+    for solver in ("heft", "peft", "cpop", "milp", "cp", "split"):
         check_same(cli, g, p, solver)
+
+
+def test_cp_solver_proves_a_randwire_graph(cli):
+    """The CP-SAT solver (docs/cp.md) from Python: the CLI's plan, proven
+    optimal, the bound at the makespan."""
+    r = check_same(cli, "randwire:ws,n=8,stages=3,seed=1", "zoo:paper", "cp")
+    assert r.status == "optimal"
+    assert abs(r.makespan - 0.000308432) < 1e-9
+    assert r.lower_bound <= r.makespan * (1 + 1e-9)
 
 
 def test_loaded_objects_equal_specs(cli):

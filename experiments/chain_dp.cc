@@ -1,10 +1,15 @@
 // diviml_chain_dp: the chain's device sequence chosen by a shortest path
-// over per-entry segment plans. For every segment and (entry, exit) device
-// pair, the segment alone is solved by `milp` for SECONDS; the shortest
-// path over these makespans picks the cut nodes' devices, and the segments'
-// plans are concatenated and evaluated on the whole graph. Offline tool.
+// over per-entry segment plans, and (the referee of docs/split.md) an
+// interval around the optimum. For every segment and (entry, exit) device
+// pair, the segment alone is solved by SOLVER (`milp` or `cp`) for SECONDS;
+// the shortest path over these makespans picks the cut nodes' devices, and
+// the segments' plans are concatenated and evaluated on the whole graph
+// (an upper bound). The shortest path over the entries' proven lower bounds
+// is a lower bound on the optimum (the module-chain argument); when every
+// entry on it is proven and no edge skips a cut node, the two meet and the
+// optimum is known. Offline tool: minutes to an hour per graph.
 //
-// usage: diviml_chain_dp GRAPH PLATFORM [SECONDS=1]
+// usage: diviml_chain_dp GRAPH PLATFORM [SECONDS=1] [SOLVER=milp]
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +22,7 @@
 #include "diviml/bound/bounds.h"
 #include "diviml/core/evaluate.h"
 #include "diviml/pipeline/pipeline.h"
+#include "diviml/solve/cp.h"
 #include "diviml/solve/milp.h"
 #include "diviml/solve/solver.h"
 #include "util/stopwatch.h"
@@ -25,7 +31,7 @@ using namespace diviml;
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s GRAPH PLATFORM [SECONDS=1]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s GRAPH PLATFORM [SECONDS=1] [SOLVER=milp|cp]\n", argv[0]);
     return 2;
   }
   try {
@@ -34,6 +40,15 @@ int main(int argc, char** argv) {
     in.platform = argv[2];
     const Problem pr = LoadProblem(in);
     const double T = argc > 3 ? std::atof(argv[3]) : 1;
+    const std::string solver = argc > 4 ? argv[4] : "milp";
+    if (solver != "milp" && solver != "cp") {
+      std::fprintf(stderr, "%s: unknown solver '%s' (milp or cp)\n", argv[0], solver.c_str());
+      return 2;
+    }
+    if (std::string why; solver == "cp" && !CpAvailable(&why)) {
+      std::fprintf(stderr, "%s: CP-SAT is not available: %s\n", argv[0], why.c_str());
+      return 1;
+    }
     const ModuleStructure ms = FindModules(pr);
     const int m = pr.m(), segs = static_cast<int>(ms.modules.size());
     const int cuts = static_cast<int>(ms.cut_nodes.size());
@@ -41,7 +56,8 @@ int main(int argc, char** argv) {
     auto exit_of = [&](int k) { return k < cuts ? ms.cut_nodes[k] : -1; };
     auto slots = [&](int v) { return v >= 0 ? m : 1; };
     const double inf = std::numeric_limits<double>::infinity();
-    std::vector<std::vector<double>> ub(segs, std::vector<double>(m * m, inf));
+    std::vector<std::vector<double>> ub(segs, std::vector<double>(m * m, inf)), lb = ub;
+    int entries = 0, proven = 0;
     std::vector<std::vector<Plan>> plans(segs, std::vector<Plan>(m * m));
     const Stopwatch clock;
     for (int k = 0; k < segs; ++k)
@@ -54,7 +70,9 @@ int main(int argc, char** argv) {
           SolveOptions so;
           so.time_limit_s = ms.modules[k].empty() ? 0.1 : T;
           SolveResult r;
-          if (T > 0) {
+          if (T > 0 && solver == "cp") {
+            r = MakeCpSolver()->Solve(sub, so);
+          } else if (T > 0) {
             r = MakeMilpSolver()->Solve(sub, so);
           } else {
             for (const char* h : {"heft", "peft", "etf", "cpop"}) {
@@ -63,6 +81,9 @@ int main(int argc, char** argv) {
             }
           }
           ub[k][a * m + b] = r.makespan_s;
+          lb[k][a * m + b] = r.status == SolveStatus::kOptimal ? r.makespan_s : r.lower_bound_s;
+          ++entries;
+          proven += r.status == SolveStatus::kOptimal;
           if (!ms.modules[k].empty())
             std::fprintf(stderr, "seg %d (%zu nodes) (%d,%d): plan %.2f bound %.2f %s %.2f s\n", k, ms.modules[k].size(), a,
                          b, r.makespan_s * 1e6, r.lower_bound_s * 1e6, r.status == SolveStatus::kOptimal ? "optimal" : "",
@@ -117,8 +138,12 @@ int main(int argc, char** argv) {
     }
     const Plan plan = Plan::FromPriority(device, priority, m);
     const Evaluation ev = Evaluate(pr, plan);
-    std::printf("%s %s: %d segments, path sum %.3f us, concatenated plan %.3f us (%s), %.1f s\n", argv[1], argv[2],
-                segs, sum * 1e6, ev.makespan_s * 1e6, ev.valid ? "valid" : "INVALID", clock.seconds());
+    std::vector<std::pair<int, int>> lb_path;
+    const double bound = split::ChainShortestPath(ms, m, [&](int k, int ab) { return lb[k][ab]; }, &lb_path);
+    std::printf("%s %s: %d segments, path sum %.3f us, concatenated plan %.3f us (%s), bound %.3f us (%d of %d entries "
+                "proven), %.1f s\n",
+                argv[1], argv[2], segs, sum * 1e6, ev.makespan_s * 1e6, ev.valid ? "valid" : "INVALID", bound * 1e6,
+                proven, entries, clock.seconds());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s\n", e.what());
     return 1;

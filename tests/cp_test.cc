@@ -373,3 +373,40 @@ TEST(CpSolver, MissingLibraryIsAClearError) {
 
 }  // namespace
 }  // namespace diviml
+
+namespace diviml {
+namespace {
+
+double Field(const std::string& text, const std::string& key) {
+  const size_t at = text.find(key);
+  return at == std::string::npos ? -1 : std::stod(text.substr(at + key.size()));
+}
+
+// The referee (experiments/chain_dp.cc with cp, docs/split.md): every
+// (entry, exit) pair of every segment solved by CP-SAT; on small RandWire
+// graphs all are proven, so the path over the entries' bounds meets the
+// concatenated plan, and that optimum is the one the cp solver proves on
+// the whole graph: two exact methods agree.
+TEST(CpSolver, ChainRefereeMeetsTheWholeGraphOptimum) {
+  if (!RequireCp()) return;
+  for (const std::string graph : {"randwire:ws,n=6,stages=2,seed=1", "randwire:er,n=6,stages=2,seed=2"}) {
+    SCOPED_TRACE(graph);
+    const testutil::CommandRun ref =
+        testutil::RunCommand(std::string(DIVIML_CHAIN_DP_BINARY) + " " + graph + " zoo:paper 20 cp 2>/dev/null");
+    ASSERT_EQ(ref.code, 0) << ref.out;
+    const double plan = Field(ref.out, "concatenated plan "), bound = Field(ref.out, "bound ");
+    ASSERT_GT(plan, 0) << ref.out;
+    EXPECT_NEAR(bound, plan, 2e-3) << ref.out;  // printed in us, 3 decimals
+    const SolveResult whole = MakeCpSolver()->Solve(testutil::LoadOnPaper(graph), SolveOptions{});
+    ASSERT_EQ(whole.status, SolveStatus::kOptimal) << whole.message;
+    EXPECT_NEAR(whole.makespan_s * 1e6, plan, 2e-3) << ref.out;
+  }
+  // A bad solver name: one line, exit 2.
+  const testutil::CommandRun bad =
+      testutil::RunCommand(std::string(DIVIML_CHAIN_DP_BINARY) + " randwire:ws,n=6,stages=2,seed=1 zoo:paper 1 gurobi 2>&1");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.out.find("unknown solver 'gurobi'"), std::string::npos) << bad.out;
+}
+
+}  // namespace
+}  // namespace diviml

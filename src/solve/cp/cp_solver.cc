@@ -76,7 +76,7 @@ class CpSolver : public Solver {
     if (have && MeetsBound(res.makespan_s, lb)) {
       res.status = SolveStatus::kOptimal;
       res.lower_bound_s = lb;
-      res.message = "a start plan meets the lower bound";
+      res.message = "cp: a start plan meets the lower bound";
       return res;
     }
     // Horizon: the incumbent, or (none valid: memory) a serial schedule of
@@ -227,6 +227,22 @@ class CpSolver : public Solver {
     cpp.seed = static_cast<int>(so.seed % 1000003);
     cpp.interrupt = so.interrupt;
     cpp.time_limit_s = std::isfinite(so.time_limit_s) ? std::max(0.0, so.time_limit_s - clock.seconds()) : 1e9;
+    // CP-SAT's C API has no callback: a line before and one after.
+    auto report = [&](const std::string& what, double bound) {
+      if (!so.progress) return;
+      Progress pg;
+      pg.source = "cp";
+      pg.incumbent = res.makespan_s;
+      pg.bound = bound;
+      if (auto gap = RelativeGap(pg.incumbent, pg.bound)) pg.gap = *gap;
+      pg.elapsed_s = clock.seconds();
+      pg.message = what;
+      so.progress(pg);
+    };
+    report(fmt::format("CP-SAT: {} variables, {} constraints, {} worker{}, {}", md.num_variables(),
+                       md.num_constraints(), cpp.workers, cpp.workers > 1 ? "s" : "",
+                       std::isfinite(so.time_limit_s) ? fmt::format("limit {:.3g} s", cpp.time_limit_s) : "no limit"),
+           lb);
     const cp::CpResult r = cp::SolveCp(md, cpp);
     if (r.status == cp::CpStatus::kError || r.status == cp::CpStatus::kModelInvalid) {
       res.status = SolveStatus::kError;
@@ -285,6 +301,7 @@ class CpSolver : public Solver {
                               proven_ticks ? fmt::format("optimal for times rounded down to ticks (bound {:.6g} s)",
                                                          lb)
                                            : fmt::format("bound {:.6g} s", lb));
+    report(res.message, lb);
     return res;
   }
 

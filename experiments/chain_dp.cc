@@ -65,6 +65,8 @@ int main(int argc, char** argv) {
     // With cp, each segment's free optimum first (entry and exit free): the
     // least over its pairs, a floor for every entry's bound.
     std::vector<double> floor_of(segs, 0);
+    CpOptions plain;  // the plain search: it proves segments faster (docs/cp.md)
+    plain.interleave = false;
     if (T > 0 && solver == "cp")
       for (int k = 0; k < segs; ++k) {
         if (ms.modules[k].empty()) continue;
@@ -72,7 +74,7 @@ int main(int argc, char** argv) {
         const Problem sub = split::SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), -1, -1, &err);
         SolveOptions so;
         so.time_limit_s = T;
-        const SolveResult r = MakeCpSolver()->Solve(sub, so);
+        const SolveResult r = MakeCpSolver(plain)->Solve(sub, so);
         floor_of[k] = r.status == SolveStatus::kOptimal ? r.makespan_s : r.lower_bound_s;
         std::fprintf(stderr, "seg %d (%zu nodes) free: plan %.2f bound %.2f %s %.2f s\n", k, ms.modules[k].size(),
                      r.makespan_s * 1e6, r.lower_bound_s * 1e6, r.status == SolveStatus::kOptimal ? "optimal" : "",
@@ -89,7 +91,7 @@ int main(int argc, char** argv) {
           so.time_limit_s = ms.modules[k].empty() ? 0.1 : T;
           SolveResult r;
           if (T > 0 && solver == "cp") {
-            r = MakeCpSolver()->Solve(sub, so);
+            r = MakeCpSolver(plain)->Solve(sub, so);
           } else if (T > 0) {
             r = MakeMilpSolver()->Solve(sub, so);
           } else {

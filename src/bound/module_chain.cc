@@ -120,8 +120,16 @@ void RunJobs(std::vector<Job>& jobs, int threads, const std::function<double()>&
 BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSolveFn& exact,
                            int max_exact_nodes, const std::atomic<bool>* cancel, int threads,
                            const RelaxBoundFn& relax, SegmentStore* store, const ExactSolveFn& free_exact,
-                           int free_min_nodes) {
+                           int free_min_nodes, std::atomic<bool>* free_done) {
   const Stopwatch clock;
+  // free_done is set once the free segments' results are in the table and
+  // the store, and on every way out.
+  struct SetOnExit {
+    std::atomic<bool>* flag;
+    ~SetOnExit() {
+      if (flag) *flag = true;
+    }
+  } done_on_exit{free_done};
   threads = std::max(1, threads);
   const ModuleStructure ms = FindModules(pr);
   const int m = pr.m();
@@ -196,7 +204,11 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
       job_of.push_back(it->second);
     }
     const double phase_end = kChainFreeShare * time_limit_s;
-    RunJobs(jobs, kChainFreeWorkers, [&] { return phase_end - clock.seconds(); }, 0.05, kInf, free_exact, cancel);
+    // Up to kChainFreeMaxJobs at once, each until the phase ends: a segment
+    // proves in a second or needs many, and one that proves hands its core
+    // to the others (fixed shares left the hard one short, docs/split.md).
+    const int workers = std::max(kChainFreeWorkers, std::min<int>(kChainFreeMaxJobs, static_cast<int>(jobs.size())));
+    RunJobs(jobs, workers, [&] { return phase_end - clock.seconds(); }, 0.05, kInf, free_exact, cancel);
     for (const Job& j : jobs) {
       free_solved += j.ran;
       free_proven += j.ran && j.answer.kind == ExactAnswer::Kind::kOptimal;
@@ -234,6 +246,8 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
       }
     }
   }
+
+  if (free_done) *free_done = true;
 
   // The MILPs, each on one distinct sub-problem (docs/split.md). There
   // used to be a phase 1 here, the MILP of each module alone, raising every

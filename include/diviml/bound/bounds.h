@@ -220,17 +220,22 @@ BoundPart ModuleExactBound(const Problem& problem, double time_limit_s, const Ex
 // kChainFreeShare of the time, every segment of free_min_nodes to
 // max_exact_nodes module nodes is solved once with its entry and exit free
 // (SegmentProblem() with a = b = -1; repeated blocks once), kChainFreeWorkers
-// at a time. Its bound is the least over every (a, b), so it raises all of
+// at a time, or all of them when there are at most kChainFreeMaxJobs. Its bound is the least over every (a, b), so it raises all of
 // the segment's entries at once; a proven optimum proves the entry its plan
 // uses; the plan goes to the store for that entry (docs/split.md, "CP-SAT
 // on the free segments"). The MILP rounds then get the time that is left.
+// free_done (may be null) is set once that phase's results are in the store
+// (at once when there is none; at the latest on return): the split solver's
+// plan thread waits for it to leave both cores to CP-SAT.
 inline constexpr int kChainFreeMinNodes = 9;
 inline constexpr double kChainFreeShare = 2.0 / 3;
 inline constexpr int kChainFreeWorkers = 2;
+inline constexpr int kChainFreeMaxJobs = 4;
 BoundPart ModuleChainBound(const Problem& problem, double time_limit_s, const ExactSolveFn& exact,
                            int max_exact_nodes = 80, const std::atomic<bool>* cancel = nullptr, int threads = 1,
                            const RelaxBoundFn& relax = nullptr, SegmentStore* store = nullptr,
-                           const ExactSolveFn& free_exact = nullptr, int free_min_nodes = kChainFreeMinNodes);
+                           const ExactSolveFn& free_exact = nullptr, int free_min_nodes = kChainFreeMinNodes,
+                           std::atomic<bool>* free_done = nullptr);
 
 
 }  // namespace diviml

@@ -88,6 +88,10 @@ constexpr int kChainPassMaxModule = 24;
 // Largest module whose segments the module-chain bound solves exactly (its
 // default); the last chain paths take plans of segments up to this size.
 constexpr int kChainBoundMaxModule = 80;
+// The most the plan thread waits for the bound thread's free segments
+// (CP-SAT, docs/split.md "CP-SAT on the free segments"), as a share of the
+// budget.
+constexpr double kFreeWaitShare = 0.5;
 // Share of the forward budget for the quick pass (SplitSolver::Solve).
 constexpr double kQuickShare = 0.1;
 constexpr double kAutoSecondsPerNode = 0.11;
@@ -147,14 +151,27 @@ class SplitSolver : public Solver {
     // answers (docs/split.md, "Segment store").
     SegmentStore store;
     SegmentStore* const shared = opt_.share_segments ? &store : nullptr;
+    // The modules once, for the free segments, the group size and the groups
+    // (FindModules builds the V^2/8-byte reachability closure below 16,384
+    // nodes).
+    const ModuleStructure modules = FindModules(pr);
+    // CP-SAT on the free segments (docs/split.md, "CP-SAT on the free
+    // segments"): on the bound thread, two at a time, while the plan thread
+    // waits for them (set when they are done).
+    bool free_phase = false;
+    if (opt_.cp_segments && opt_.bound_share > 0 && CpAvailable())
+      for (const auto& mod : modules.modules)
+        free_phase = free_phase || (static_cast<int>(mod.size()) >= kChainFreeMinNodes &&
+                                    static_cast<int>(mod.size()) <= kChainBoundMaxModule);
+    std::atomic<bool> free_done{!free_phase};
     if (opt_.bound_share > 0)
       bound = std::async(std::launch::async, [&, share = opt_.bound_share, budget, bound_threads] {
         // CP-SAT on the free segments first where it can run (docs/split.md,
         // "CP-SAT on the free segments"); else the MILP rounds alone.
-        const ExactSolveFn free_exact =
-            opt_.cp_segments && CpAvailable() ? CpExactSolve(&cancel) : ExactSolveFn{};
+        const ExactSolveFn free_exact = free_phase ? CpExactSolve(&cancel) : ExactSolveFn{};
         BoundPart bp = ModuleChainBound(pr, share * budget, MilpExactSolve(so.milp_backend, &cancel, shared), kChainBoundMaxModule, &cancel,
-                                        bound_threads, AssignmentRelaxation(so.milp_backend, &cancel), shared, free_exact);
+                                        bound_threads, AssignmentRelaxation(so.milp_backend, &cancel), shared, free_exact,
+                                        kChainFreeMinNodes, &free_done);
         if (bp.value_s > known_lb.load()) known_lb.store(bp.value_s);
         if (MeetsBound(incumbent.load(), known_lb.load())) {
           bound_met = true;
@@ -184,9 +201,6 @@ class SplitSolver : public Solver {
     incumbent = best.makespan_s;
     if (met()) cancel = true;  // HEFT or PEFT already meets the cheap bounds
     const double forward_budget = budget * (opt_.repair ? opt_.forward_share : 0.9);
-    // The modules once, for the group size and the groups (FindModules
-    // builds the V^2/8-byte reachability closure below 16,384 nodes).
-    const ModuleStructure modules = FindModules(pr);
     const int size = GroupSize(pr, modules, opt_, forward_budget);
     // The chain pass runs after the forward pass, out of the repair's time
     // (docs/split.md, "Chain pass": out of the forward pass's, googlenet's
@@ -267,12 +281,21 @@ class SplitSolver : public Solver {
     if (n > 0 && cancel) {
       note = "split skipped: a heuristic plan meets the lower bound";
     } else if (n > 0) {
+      // Both cores go to CP-SAT while the bound thread solves the free
+      // segments: the plan thread waits (at most kFreeWaitShare of the
+      // budget) and the paths below start from their plans.
+      if (!free_done) {
+        const double t0 = clock.seconds();
+        while (!free_done && !bound_met && !Interrupted(so) && clock.seconds() < kFreeWaitShare * budget)
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        note = fmt::format("waited {:.2f} s for the free segments", clock.seconds() - t0);
+      }
       // A quick pass at half the group size first on graphs of exactly two
       // groups (docs/split.md, "Quick pass"): its small MILPs end in tenths
       // of a second, and when its plan meets the bound the solve ends there.
       if (groups.size() == 2 && size >= 8) {
         const auto quick = MakeGroups(pr, modules, size / 2, kUnlimited);
-        note = forward(quick, clock.seconds() + kQuickShare * forward_budget, "quick");
+        note += (note.empty() ? "" : "; ") + forward(quick, clock.seconds() + kQuickShare * forward_budget, "quick");
       }
       if (!met() && !bound_met && !Interrupted(so))
         note += (note.empty() ? "" : "; ") + forward(groups, forward_budget, "split");

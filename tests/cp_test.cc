@@ -346,7 +346,8 @@ TEST(CpSolver, ChainBoundWithFreeSegmentsNeverAboveBruteForce) {
     const testutil::BruteForceResult opt = testutil::BruteForceOptimum(pr);
     ASSERT_TRUE(opt.complete);
     // No MILP of its own (an exact solver that gives nothing): the value
-    // is the free segments' alone.
+    // is the free segments' and, on the segments whose free solve proved,
+    // CP-SAT's on the path's entries.
     const ExactSolveFn none = [](const Problem&, double) { return ExactAnswer{}; };
     const BoundPart with = ModuleChainBound(pr, 10.0, none, 80, nullptr, 1, nullptr, nullptr, CpExactSolve(), 1);
     const BoundPart without = ModuleChainBound(pr, 10.0, none);
@@ -358,6 +359,59 @@ TEST(CpSolver, ChainBoundWithFreeSegmentsNeverAboveBruteForce) {
   }
   EXPECT_EQ(instances, 40);
   EXPECT_GT(raised, 0);  // the cheap bounds and device_energetic are tight on most of these tiny chains
+}
+
+// Without skip edges over the cut nodes the chain's shortest path over
+// proven entries is the optimum. With no MILP at all (an exact solver that
+// gives nothing), the free phase and then CP-SAT on the path's entries of
+// the segments it proved must get there on every chain: the rounds use
+// CP-SAT there (the detail counts it), never the empty solver alone.
+TEST(CpSolver, ChainRoundsUseCpSatWhereTheFreeSegmentProved) {
+  if (!RequireCp()) return;
+  int instances = 0, by_cp = 0;
+  for (uint64_t seed = 1; seed <= 60; ++seed) {
+    const int m = 2 + static_cast<int>(seed % 2);
+    testutil::RandomChainBuilder b(seed * 11 + 5, m);
+    Graph& g = b.graph();
+    while (g.num_nodes() < 8) {
+      std::vector<int> mod;
+      const int size = b.uni(1, 3);
+      for (int k = 0; k < size && g.num_nodes() < 8; ++k) {
+        const int v = b.Node();
+        for (int u : mod)
+          if (b.uni(0, 1) == 0) g.AddEdge(u, v, b.uni(0, 10));
+        mod.push_back(v);
+      }
+      b.CloseModule(mod, false);
+    }
+    if (b.uni(0, 2) == 0) g.nodes[b.uni(0, g.num_nodes() - 1)].pin = "D" + std::to_string(b.uni(1, m));
+    const Problem pr = testutil::MustBuild(g, RandomPlatform(m, 3, 1 + static_cast<int>(seed % 3), seed * 13 + 7));
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    // A module whose nodes form a path turns them into cut nodes, and the
+    // edges from the cut node before it then skip over them: the chain is
+    // only a bound there, so those chains are left out.
+    const ModuleStructure ms = FindModules(pr);
+    std::vector<int> pos(pr.n(), -1);
+    for (size_t k = 0; k < ms.modules.size(); ++k) {
+      for (int v : ms.modules[k]) pos[v] = static_cast<int>(2 * k);
+      if (k < ms.cut_nodes.size()) pos[ms.cut_nodes[k]] = static_cast<int>(2 * k + 1);
+    }
+    bool skips = false;
+    for (const auto& e : pr.graph().edges)
+      for (size_t k = 0; k < ms.cut_nodes.size(); ++k)
+        skips = skips || (pos[e.from] < static_cast<int>(2 * k + 1) && static_cast<int>(2 * k + 1) < pos[e.to]);
+    if (skips) continue;
+    const testutil::BruteForceResult opt = testutil::BruteForceOptimum(pr);
+    ASSERT_TRUE(opt.complete);
+    const ExactSolveFn none = [](const Problem&, double) { return ExactAnswer{}; };
+    const BoundPart chain = ModuleChainBound(pr, 20.0, none, 80, nullptr, 1, nullptr, nullptr, CpExactSolve(), 1);
+    EXPECT_NE(chain.detail.find("shortest path all proven"), std::string::npos) << chain.detail;
+    EXPECT_NEAR(chain.value_s, opt.makespan, 1e-9 * opt.makespan) << chain.detail;
+    by_cp += chain.detail.find("of them CP-SAT") != std::string::npos;
+    ++instances;
+  }
+  EXPECT_GE(instances, 10);
+  EXPECT_GT(by_cp, 0);  // the free plan's own entry is not always the path's
 }
 
 // `diviml solve --solver cp` with the library missing: one error, non-zero

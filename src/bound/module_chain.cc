@@ -24,6 +24,7 @@
 #include <limits>
 #include <functional>
 #include <map>
+#include <set>
 #include <optional>
 #include <mutex>
 #include <string>
@@ -183,6 +184,12 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   // entry (and seldom prove RandWire's 34-node segments at all).
   int free_solved = 0, free_proven = 0;
   double rounds_from_s = 0;  // when the MILP rounds below start
+  // Segments whose free solve proved: their entries go to free_exact in the
+  // rounds too (CP-SAT proves what the MILP leaves open there, and where
+  // it could not prove the free segment the MILP's dual bound is the
+  // better one; measured in docs/split.md).
+  std::vector<char> exact_by_free(segs, 0);
+  std::atomic<int> cp_entries{0};  // entries solved by free_exact in the rounds
   if (free_exact) {
     // Every big segment once, kChainFreeWorkers at a time (RunJobs: each
     // gets an even share of what is left of the phase when it starts, so
@@ -222,6 +229,7 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
       const ExactAnswer& ans = job.answer;
       const bool proven = ans.kind == ExactAnswer::Kind::kOptimal;
       const bool bound = proven || ans.kind == ExactAnswer::Kind::kBound;
+      exact_by_free[k] = proven;
       if (bound)  // the least over every (a, b) bounds each of them
         for (Entry& en : table[k])
           if (std::isfinite(en.value) && !en.proven) en.value = std::max(en.value, ans.value_s);
@@ -423,14 +431,21 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
       // Nothing could run (time is up): fall through to the MILPs' stop.
     }
     std::vector<Problem> subs;
+    std::set<std::string> by_free;  // Signature()s of the entries for free_exact
     for (int k : todo) {
       auto [a, b] = path[k];
       table[k][a * m + b].tried_s = step;
       std::string err;
       subs.push_back(split::SegmentProblem(pr, entry_of(k), ms.modules[k], exit_of(k), a, b, &err));
+      if (exact_by_free[k]) by_free.insert(split::Signature(subs.back()));
     }
+    const ExactSolveFn pick = [&](const Problem& sub, double limit) {
+      if (by_free.empty() || !by_free.count(split::Signature(sub))) return exact(sub, limit);
+      ++cp_entries;
+      return free_exact(sub, limit);
+    };
     bool any = false;
-    const auto res = run_batch(milp_runs, exact, true, std::move(subs), [&] { return time_limit_s - clock.seconds(); }, step,
+    const auto res = run_batch(milp_runs, pick, true, std::move(subs), [&] { return time_limit_s - clock.seconds(); }, step,
                                &any);
     for (size_t i = 0; i < todo.size(); ++i) {
       if (!res[i]) continue;
@@ -457,9 +472,10 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   value = std::max(std::isfinite(value) ? value : 0.0, ModuleBound(pr, ms));
   if (pr.integral()) value = std::ceil(value - 1e-6);
   return BoundPart{"module_chain", value,
-                   fmt::format("{} segments, {}{} MILPs ({} proven, {} reused), {}device_energetic on {} entries, {} thread{}{}{}", segs,
+                   fmt::format("{} segments, {}{} MILPs ({} proven, {} reused{}), {}device_energetic on {} entries, {} thread{}{}{}", segs,
                                free_exact ? fmt::format("{} free segments ({} proven), ", free_solved, free_proven) : "",
                                milp_runs.ran, milp_runs.done, milp_runs.reused,
+                               cp_entries > 0 ? fmt::format("; {} of them CP-SAT", cp_entries.load()) : "",
                                relax ? fmt::format("{} relaxations ({} done, {} reused), ", relax_runs.ran - not_applied,
                                                    relax_runs.done - not_applied, relax_runs.reused)
                                      : "",

@@ -223,7 +223,10 @@ BoundPart ModuleExactBound(const Problem& problem, double time_limit_s, const Ex
 // at a time, or all of them when there are at most kChainFreeMaxJobs. Its bound is the least over every (a, b), so it raises all of
 // the segment's entries at once; a proven optimum proves the entry its plan
 // uses; the plan goes to the store for that entry (docs/split.md, "CP-SAT
-// on the free segments"). The MILP rounds then get the time that is left.
+// on the free segments"). The MILP rounds then get the time that is left;
+// on a segment whose free solve proved, they call free_exact for its
+// entries instead of exact (CP-SAT proves those where the MILP stalls; where
+// it could not prove the free segment the MILP's dual bound is the better).
 // free_done (may be null) is set once that phase's results are in the store
 // (at once when there is none; at the latest on return): the split solver's
 // plan thread waits for it to leave both cores to CP-SAT.

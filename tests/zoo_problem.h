@@ -9,11 +9,13 @@
 
 namespace diviml::testutil {
 
-inline Problem LoadOnPaper(const std::string& graph) {
+inline Problem LoadOn(const std::string& graph, const std::string& platform) {
   Inputs in;
   in.graph = graph;
-  in.platform = "zoo:paper";
+  in.platform = platform;
   return LoadProblem(in);
 }
+
+inline Problem LoadOnPaper(const std::string& graph) { return LoadOn(graph, "zoo:paper"); }
 
 }  // namespace diviml::testutil

@@ -10,9 +10,10 @@ set -euo pipefail
 VERSION=9.15.6755
 CACHE=${DIVIML_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/diviml}
 DEST="$CACHE/ortools-$VERSION"
+LIB="$DEST/ortools/.libs/libortools.so.9"
 if [ -f "$DEST/.complete" ]; then
   echo "setup: OR-Tools $VERSION cached at $DEST"
-  echo "$DEST/ortools/.libs/libortools.so.9"
+  echo "$LIB"
   exit 0
 fi
 PY=$(command -v python3 || true)
@@ -37,7 +38,7 @@ with zipfile.ZipFile(wheel) as z:
             with z.open(name) as src, open(target, "wb") as out:
                 out.write(src.read())
 PY
-[ -f "$DEST/ortools/.libs/libortools.so.9" ] || { echo "setup: the wheel has no ortools/.libs/libortools.so.9" >&2; exit 1; }
+[ -f "$LIB" ] || { echo "setup: the wheel has no ${LIB#"$DEST"/}" >&2; exit 1; }
 touch "$DEST/.complete"
 echo "setup: OR-Tools $VERSION at $DEST"
-echo "$DEST/ortools/.libs/libortools.so.9"
+echo "$LIB"

@@ -64,6 +64,24 @@ bool RequireCp() {
   return ok;
 }
 
+// Modules of 1-3 nodes (an edge inside one on a 1-in-edge_odds chance,
+// skip edges from earlier modules when skip) until the chain has `nodes`
+// nodes. O(nodes).
+void AddModules(testutil::RandomChainBuilder& b, int nodes, int edge_odds, bool skip) {
+  Graph& g = b.graph();
+  while (g.num_nodes() < nodes) {
+    std::vector<int> mod;
+    const int size = b.uni(1, 3);
+    for (int k = 0; k < size && g.num_nodes() < nodes; ++k) {
+      const int v = b.Node();
+      for (int u : mod)
+        if (b.uni(0, edge_odds - 1) == 0) g.AddEdge(u, v, b.uni(0, 10));
+      mod.push_back(v);
+    }
+    b.CloseModule(mod, skip);
+  }
+}
+
 TEST(CpWire, RoundTrip) {
   cp::wire::Writer w;
   const std::vector<int64_t> ints = {0, 1, 127, 128, 300, 1ll << 40, -5};
@@ -329,17 +347,7 @@ TEST(CpSolver, ChainBoundWithFreeSegmentsNeverAboveBruteForce) {
     const int m = 2 + static_cast<int>(seed % 2);
     testutil::RandomChainBuilder b(seed * 3 + 1, m);
     Graph& g = b.graph();
-    while (g.num_nodes() < 7) {
-      std::vector<int> mod;
-      const int size = b.uni(1, 3);
-      for (int k = 0; k < size && g.num_nodes() < 7; ++k) {
-        const int v = b.Node();
-        for (int u : mod)
-          if (b.uni(0, 2) == 0) g.AddEdge(u, v, b.uni(0, 10));
-        mod.push_back(v);
-      }
-      b.CloseModule(mod, true);
-    }
+    AddModules(b, 7, 3, true);
     if (b.uni(0, 2) == 0) g.nodes[0].pin = "D1";
     const Problem pr = testutil::MustBuild(g, RandomPlatform(m, 3, 1 + static_cast<int>(seed % 3), seed * 5 + 3));
     SCOPED_TRACE("seed " + std::to_string(seed));
@@ -373,17 +381,7 @@ TEST(CpSolver, ChainRoundsUseCpSatWhereTheFreeSegmentProved) {
     const int m = 2 + static_cast<int>(seed % 2);
     testutil::RandomChainBuilder b(seed * 11 + 5, m);
     Graph& g = b.graph();
-    while (g.num_nodes() < 8) {
-      std::vector<int> mod;
-      const int size = b.uni(1, 3);
-      for (int k = 0; k < size && g.num_nodes() < 8; ++k) {
-        const int v = b.Node();
-        for (int u : mod)
-          if (b.uni(0, 1) == 0) g.AddEdge(u, v, b.uni(0, 10));
-        mod.push_back(v);
-      }
-      b.CloseModule(mod, false);
-    }
+    AddModules(b, 8, 2, false);
     if (b.uni(0, 2) == 0) g.nodes[b.uni(0, g.num_nodes() - 1)].pin = "D" + std::to_string(b.uni(1, m));
     const Problem pr = testutil::MustBuild(g, RandomPlatform(m, 3, 1 + static_cast<int>(seed % 3), seed * 13 + 7));
     SCOPED_TRACE("seed " + std::to_string(seed));

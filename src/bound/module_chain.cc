@@ -191,10 +191,8 @@ BoundPart ModuleChainBound(const Problem& pr, double time_limit_s, const ExactSo
   std::vector<char> exact_by_free(segs, 0);
   std::atomic<int> cp_entries{0};  // entries solved by free_exact in the rounds
   if (free_exact) {
-    // Every big segment once, kChainFreeWorkers at a time (RunJobs: each
-    // gets an even share of what is left of the phase when it starts, so
-    // what a quick proof leaves goes to the others; a restart with more
-    // time would lose the search, measured in docs/split.md).
+    // Every big segment once (repeated blocks once); the jobs below run
+    // until the phase ends.
     std::vector<int> big, job_of;  // segment -> its job (repeated blocks share one)
     std::vector<Job> jobs;
     std::map<std::string, int> by_key;

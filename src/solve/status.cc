@@ -1,5 +1,8 @@
-// Solver status names (include/diviml/solve/solver.h).
+// Solver status names and what a status means as an exact answer
+// (include/diviml/solve/solver.h).
 #include "diviml/solve/solver.h"
+
+#include <cmath>
 
 namespace diviml {
 
@@ -17,6 +20,24 @@ const char* StatusName(SolveStatus s) {
 
 bool HasPlan(SolveStatus s) {
   return s == SolveStatus::kOptimal || s == SolveStatus::kFeasible || s == SolveStatus::kTimeLimit;
+}
+
+ExactAnswer ToExactAnswer(const SolveResult& r) {
+  ExactAnswer a;
+  if (r.status == SolveStatus::kOptimal) {
+    a.kind = ExactAnswer::Kind::kOptimal;
+    a.value_s = r.makespan_s;
+  } else if (r.status == SolveStatus::kInfeasible) {
+    a.kind = ExactAnswer::Kind::kInfeasible;
+  } else if (r.status != SolveStatus::kError) {
+    a.kind = ExactAnswer::Kind::kBound;
+    a.value_s = r.lower_bound_s;
+  }
+  if (!r.plan.device.empty() && std::isfinite(r.makespan_s)) {
+    a.plan = r.plan;
+    a.plan_s = r.makespan_s;
+  }
+  return a;
 }
 
 }  // namespace diviml

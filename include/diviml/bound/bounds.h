@@ -219,11 +219,12 @@ BoundPart ModuleExactBound(const Problem& problem, double time_limit_s, const Ex
 // CpExactSolve(), include/diviml/solve/cp.h): first, until
 // kChainFreeShare of the time, every segment of free_min_nodes to
 // max_exact_nodes module nodes is solved once with its entry and exit free
-// (SegmentProblem() with a = b = -1; repeated blocks once), kChainFreeWorkers
-// at a time, or all of them when there are at most kChainFreeMaxJobs. Its bound is the least over every (a, b), so it raises all of
-// the segment's entries at once; a proven optimum proves the entry its plan
-// uses; the plan goes to the store for that entry (docs/split.md, "CP-SAT
-// on the free segments"). The MILP rounds then get the time that is left;
+// (SegmentProblem() with a = b = -1; repeated blocks once), as many at a
+// time as there are, between kChainFreeWorkers and kChainFreeMaxJobs, each
+// until the phase ends. Its bound is the least over every (a, b), so it
+// raises all of the segment's entries at once; a proven optimum proves the
+// entry its plan uses; the plan goes to the store for that entry
+// (docs/split.md, "CP-SAT on the free segments"). The MILP rounds then get the time that is left;
 // on a segment whose free solve proved, they call free_exact for its
 // entries instead of exact (CP-SAT proves those where the MILP stalls; where
 // it could not prove the free segment the MILP's dual bound is the better).

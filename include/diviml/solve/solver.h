@@ -89,6 +89,11 @@ struct SolveResult {
   std::vector<BoundSegment> bound_segments;
 };
 
+// A solver's result as the answer of an exact solve (bounds.h's
+// ExactSolveFn): kOptimal with the makespan, kInfeasible, else (not an
+// error) kBound with its lower bound; the plan when it has one. O(n).
+ExactAnswer ToExactAnswer(const SolveResult& r);
+
 class Solver {
  public:
   virtual ~Solver() = default;

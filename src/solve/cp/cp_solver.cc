@@ -317,8 +317,7 @@ std::unique_ptr<Solver> MakeCpSolver(const CpOptions& options) { return std::mak
 
 ExactSolveFn CpExactSolve(const std::atomic<bool>* interrupt, double resolution) {
   return [interrupt, resolution](const Problem& sub, double time_limit_s) {
-    ExactAnswer a;
-    if (!cp::CpSatAvailable()) return a;
+    if (!cp::CpSatAvailable()) return ExactAnswer{};
     CpOptions co;
     co.workers = 1;
     co.resolution = resolution;
@@ -326,23 +325,7 @@ ExactSolveFn CpExactSolve(const std::atomic<bool>* interrupt, double resolution)
     SolveOptions so;
     so.time_limit_s = time_limit_s;
     so.interrupt = interrupt;
-    const SolveResult r = MakeCpSolver(co)->Solve(sub, so);
-    if (r.status == SolveStatus::kInfeasible) {
-      a.kind = ExactAnswer::Kind::kInfeasible;
-      return a;
-    }
-    if (r.status == SolveStatus::kOptimal) {
-      a.kind = ExactAnswer::Kind::kOptimal;
-      a.value_s = r.makespan_s;
-    } else if (r.status != SolveStatus::kError && r.lower_bound_s > 0) {
-      a.kind = ExactAnswer::Kind::kBound;
-      a.value_s = r.lower_bound_s;
-    }
-    if (!r.plan.device.empty() && std::isfinite(r.makespan_s)) {
-      a.plan = r.plan;
-      a.plan_s = r.makespan_s;
-    }
-    return a;
+    return ToExactAnswer(MakeCpSolver(co)->Solve(sub, so));
   };
 }
 

@@ -399,28 +399,6 @@ const int kAssignmentMinNodes = 24;
 const double kAssignmentShare = 0.4;
 const double kAssignmentSmallShare = 0.25;
 
-namespace {
-
-ExactAnswer ToAnswer(const SolveResult& r) {
-  ExactAnswer a;
-  if (r.status == SolveStatus::kOptimal) {
-    a.kind = ExactAnswer::Kind::kOptimal;
-    a.value_s = r.makespan_s;
-  } else if (r.status == SolveStatus::kInfeasible) {
-    a.kind = ExactAnswer::Kind::kInfeasible;
-  } else if (r.status != SolveStatus::kError) {
-    a.kind = ExactAnswer::Kind::kBound;
-    a.value_s = r.lower_bound_s;
-  }
-  if (!r.plan.device.empty() && std::isfinite(r.makespan_s)) {
-    a.plan = r.plan;
-    a.plan_s = r.makespan_s;
-  }
-  return a;
-}
-
-}  // namespace
-
 ExactSolveFn MilpExactSolve(const std::string& milp_backend, const std::atomic<bool>* interrupt,
                             const SegmentStore* store) {
   return [milp_backend, interrupt, store](const Problem& sub, double time_limit_s) {
@@ -443,7 +421,7 @@ ExactSolveFn MilpExactSolve(const std::string& milp_backend, const std::atomic<b
     if (store)
       if (auto rec = store->Find(split::Signature(sub)); rec && !rec->plan.device.empty())
         mo.start_plans.push_back(std::move(rec->plan));
-    ExactAnswer a = ToAnswer(MakeMilpSolver(mo)->Solve(sub, o));
+    ExactAnswer a = ToExactAnswer(MakeMilpSolver(mo)->Solve(sub, o));
     // The MILP reports at least `known` as its bound; should it fail
     // outright, the assignment bound still holds.
     if (a.kind == ExactAnswer::Kind::kNone && known > 0) {

@@ -156,8 +156,9 @@ class SplitSolver : public Solver {
     // nodes).
     const ModuleStructure modules = FindModules(pr);
     // CP-SAT on the free segments (docs/split.md, "CP-SAT on the free
-    // segments"): on the bound thread, two at a time, while the plan thread
-    // waits for them (set when they are done).
+    // segments"): on the bound thread, up to kChainFreeMaxJobs at a time,
+    // while the plan thread waits for them (free_done, set when they are
+    // done).
     bool free_phase = false;
     if (opt_.cp_segments && opt_.bound_share > 0 && CpAvailable())
       for (const auto& mod : modules.modules)
